@@ -1,0 +1,23 @@
+//! The sitrep pipeline: stages that each add one annotation layer to a [`Doc`].
+//!
+//! Every stage is pure (no I/O) and infallible: any text is valid input and the worst result is
+//! "found nothing". A [`Pipeline`] checks at build time that each stage's requirements are met by
+//! the stages before it; running it cannot fail.
+//!
+//! 1. [`language`]: which language the text is in;
+//! 2. [`segment`]: sentences and tokens.
+//!
+//! ```
+//! use sitrep_doc::{Doc, Meta};
+//! let pipeline = sitrep_extract::Pipeline::standard();
+//! let mut doc = Doc::new("Russian troops left Syria. Gen. Smith said so.", Meta::default());
+//! pipeline.run(&mut doc);
+//! assert_eq!(doc.sentences().len(), 2);
+//! ```
+
+pub mod language;
+mod pipeline;
+pub mod segment;
+
+pub use pipeline::{Pipeline, PipelineBuilder, PipelineError, Stage};
+pub use sitrep_doc::{Doc, Layer};

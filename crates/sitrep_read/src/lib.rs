@@ -1,0 +1,149 @@
+//! sitrep inputs: bytes in the forms analysts have them, turned into [`Doc`]s.
+//!
+//! 1. [`read`] walks the inputs (files, directories, `-` for stdin), undoes gzip/zstd, recognises
+//!    the format (plain text, HTML, JSONL, WARC, RSS/Atom) and yields one [`RawDoc`] per article,
+//!    or a [`ReadError`] naming the file and the line or record that could not be read;
+//! 2. [`RawDoc::into_doc`] cleans it: main-text extraction for HTML ([`html`]), chrome-line removal
+//!    for plain text ([`clean`]). This is the expensive half and runs on any thread.
+//!
+//! ```no_run
+//! let options = sitrep_read::ReadOptions::default();
+//! for item in sitrep_read::read(&["examples/".into()], &options) {
+//!     match item {
+//!         Ok(raw) => println!("{}", raw.into_doc().text()),
+//!         Err(e) => eprintln!("{e}"),
+//!     }
+//! }
+//! ```
+
+pub mod clean;
+pub mod date;
+pub mod html;
+
+use std::fmt;
+
+use jiff::civil::Date;
+use sitrep_doc::{Doc, Meta};
+
+/// How to read inputs.
+#[derive(Clone, Debug)]
+pub struct ReadOptions {
+    /// Largest document (after decompression) that is read; larger ones are refused with an error.
+    pub max_doc_bytes: usize,
+    /// Publication date for documents that do not carry one.
+    pub published: Option<Date>,
+}
+
+/// The default for [`ReadOptions::max_doc_bytes`]: 16 MiB.
+pub const DEFAULT_MAX_DOC_BYTES: usize = 16 << 20;
+
+impl Default for ReadOptions {
+    fn default() -> ReadOptions {
+        ReadOptions {
+            max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
+            published: None,
+        }
+    }
+}
+
+/// Where a document or an error came from: a path (`-` for stdin) and, inside a file holding many
+/// documents, which one ("line 3", "record 12", "item 2").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    pub path: String,
+    pub record: Option<String>,
+}
+
+impl Origin {
+    pub fn file(path: impl Into<String>) -> Origin {
+        Origin {
+            path: path.into(),
+            record: None,
+        }
+    }
+
+    pub fn record(path: impl Into<String>, record: impl Into<String>) -> Origin {
+        Origin {
+            path: path.into(),
+            record: Some(record.into()),
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.record {
+            Some(record) => write!(f, "{}, {record}", self.path),
+            None => f.write_str(&self.path),
+        }
+    }
+}
+
+/// A document's content before cleaning.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Body {
+    Text(String),
+    Html(String),
+}
+
+/// One article as read, before cleaning.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawDoc {
+    pub origin: Origin,
+    /// Metadata the input gave (JSONL fields, feed item fields, WARC target URI, …).
+    pub meta: Meta,
+    pub body: Body,
+}
+
+impl RawDoc {
+    /// Cleans the body into a [`Doc`]: main text and metadata from HTML, chrome lines dropped from
+    /// plain text. Metadata the input gave wins over metadata found in the page.
+    pub fn into_doc(self) -> Doc {
+        let mut meta = self.meta;
+        let text = match self.body {
+            Body::Text(text) => {
+                if meta.title.is_none() {
+                    meta.title = clean::headline(&text).map(str::to_owned);
+                }
+                clean::clean_text(&text).into_owned()
+            }
+            Body::Html(html) => {
+                let article = html::extract(&html);
+                meta.title = meta.title.or(article.title);
+                meta.url = meta.url.or(article.url);
+                meta.source = meta.source.or(article.site_name);
+                meta.published = meta.published.or(article.published);
+                clean::clean_text(&article.text).into_owned()
+            }
+        };
+        Doc::new(text, meta)
+    }
+}
+
+/// An input, or one record of it, that could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadError {
+    pub origin: Origin,
+    /// What is wrong, lower case ("not valid UTF-8 at byte 12").
+    pub message: String,
+    /// How to fix it, when there is something to suggest.
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.origin, self.message)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Reads `inputs` (paths, directories read recursively, `-` for stdin) lazily, in order.
+pub fn read(
+    inputs: &[String],
+    options: &ReadOptions,
+) -> impl Iterator<Item = Result<RawDoc, ReadError>> {
+    source::Reader::new(inputs.to_vec(), options.clone())
+}
+
+mod source;
