@@ -1,1 +1,23 @@
-fn main() {}
+//! `sitrep`: turns news articles into evidence-backed event data.
+
+mod cli;
+mod command;
+mod report;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let result = match cli.command {
+        cli::Command::Extract(args) => command::extract::run(args),
+    };
+    match result {
+        Ok(status) => status.into(),
+        Err(err) => {
+            report::fatal(&err);
+            report::Status::Failure.into()
+        }
+    }
+}

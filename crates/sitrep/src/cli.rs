@@ -1,0 +1,78 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Turns news articles into evidence-backed event data: who did what to whom, when, where, and
+/// who said what.
+#[derive(Debug, Parser)]
+#[command(name = "sitrep", version, propagate_version = true, max_term_width = 100)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Read articles and write one annotated JSON document per line to stdout.
+    #[command(after_help = EXTRACT_EXAMPLES)]
+    Extract(ExtractArgs),
+}
+
+const EXTRACT_EXAMPLES: &str = "\
+Inputs: plain text, HTML, JSONL ({\"text\" or \"html\", \"id\", \"url\", \"title\", \"published\", \"source\"}),
+WARC (.warc, .warc.gz), RSS/Atom feeds and directories of them; .gz and .zst are decompressed.
+
+Examples:
+  sitrep extract examples/                     every example article, one JSON object per line
+  sitrep extract article.html --format pretty  one page, indented
+  curl -s https://example.org/a | sitrep extract --published 2017-12-12
+  sitrep extract crawl.warc.gz > docs.jsonl 2> errors.log
+
+Exit codes: 0 all inputs read; 1 some inputs or documents could not be read (each is reported on
+stderr and skipped); 2 failure (bad arguments, output not writable). Documents skipped on purpose
+(not English) are counted in the summary and are not failures.";
+
+#[derive(Debug, Args)]
+pub(crate) struct ExtractArgs {
+    /// Files or directories to read; "-" or nothing reads stdin.
+    #[arg(value_name = "INPUT")]
+    pub(crate) inputs: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    pub(crate) format: Format,
+
+    /// Publication date (YYYY-MM-DD) for documents that carry none; relative dates resolve against it.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) published: Option<String>,
+
+    /// Include the tokens layer in the output.
+    #[arg(long)]
+    pub(crate) tokens: bool,
+
+    /// Keep documents that are not in English instead of skipping them.
+    #[arg(long)]
+    pub(crate) all_languages: bool,
+
+    /// Refuse documents larger than this many bytes (after decompression).
+    #[arg(long, value_name = "BYTES", default_value_t = sitrep_read::DEFAULT_MAX_DOC_BYTES)]
+    pub(crate) max_doc_bytes: usize,
+
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub(crate) threads: Option<usize>,
+
+    /// Print no progress or summary, only errors.
+    #[arg(long, short = 'q')]
+    pub(crate) quiet: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// One JSON object per line.
+    Jsonl,
+    /// Indented JSON, documents separated by a blank line.
+    Pretty,
+}

@@ -1,0 +1,212 @@
+//! `sitrep extract`: documents in, annotated JSONL out.
+//!
+//! A reader thread walks the inputs and hands batches of raw documents to the main thread, which
+//! cleans and annotates each batch on all cores (rayon) and writes the results in input order.
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use sitrep_doc::json::{to_json, JsonOptions};
+use sitrep_extract::Pipeline;
+use sitrep_read::{RawDoc, ReadError, ReadOptions};
+
+use crate::cli::{ExtractArgs, Format};
+use crate::report::{self, Hinted, Status};
+
+/// Documents handed to the workers at once: enough to keep every core busy, few enough to bound memory.
+const BATCH: usize = 64;
+
+/// What became of one input item.
+enum Outcome {
+    Written(String),
+    Skipped { language: String },
+    Failed(ReadError),
+}
+
+pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<Status> {
+    let published = match &args.published {
+        Some(s) => Some(sitrep_read::date::parse_date(s).ok_or_else(|| {
+            Hinted::error(
+                format!("--published {s:?} is not a date"),
+                "write it as YYYY-MM-DD, e.g. --published 2017-12-12",
+            )
+        })?),
+        None => None,
+    };
+    if let Some(threads) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global()
+            .context("could not start the worker threads")?;
+    }
+    let options = ReadOptions { max_doc_bytes: args.max_doc_bytes, published };
+    let inputs: Vec<String> = if args.inputs.is_empty() {
+        vec!["-".to_owned()]
+    } else {
+        args.inputs.iter().map(|p| p.to_string_lossy().into_owned()).collect()
+    };
+    let json = JsonOptions { tokens: args.tokens, pretty: args.format == Format::Pretty };
+    let pipeline = Pipeline::standard();
+
+    let (sender, batches) = mpsc::sync_channel::<Vec<Result<RawDoc, ReadError>>>(2);
+    let reader = std::thread::spawn(move || {
+        let mut batch = Vec::with_capacity(BATCH);
+        for item in sitrep_read::read(&inputs, &options) {
+            batch.push(item);
+            if batch.len() == BATCH && sender.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
+                return;
+            }
+        }
+        if !batch.is_empty() {
+            let _ = sender.send(batch);
+        }
+    });
+
+    let progress = Progress::new(args.quiet);
+    let mut summary = Summary::default();
+    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let written = (|| -> anyhow::Result<()> {
+        for batch in batches {
+            let outcomes: Vec<Outcome> =
+                batch.into_par_iter().map(|item| process(item, &pipeline, json, args.all_languages)).collect();
+            for outcome in outcomes {
+                match outcome {
+                    Outcome::Written(line) => {
+                        out.write_all(line.as_bytes())?;
+                        out.write_all(if json.pretty { b"\n\n" } else { b"\n" })?;
+                        summary.written += 1;
+                    }
+                    Outcome::Skipped { language } => {
+                        summary.skipped += 1;
+                        if !summary.skipped_languages.contains(&language) {
+                            summary.skipped_languages.push(language);
+                        }
+                    }
+                    Outcome::Failed(err) => {
+                        progress.suspend(|| report::input_error(&err));
+                        summary.failed += 1;
+                    }
+                }
+            }
+            out.flush()?;
+            progress.update(&summary);
+        }
+        out.flush()?;
+        Ok(())
+    })();
+    progress.finish();
+    if let Err(err) = written {
+        if report::is_broken_pipe(&err) {
+            return Ok(Status::Success);
+        }
+        return Err(err.context("could not write to stdout"));
+    }
+    reader.join().map_err(|_| anyhow::anyhow!("the reader thread panicked"))?;
+    if !args.quiet {
+        eprintln!("{}", summary.line(progress.elapsed()));
+    }
+    Ok(if summary.failed > 0 { Status::Partial } else { Status::Success })
+}
+
+fn process(item: Result<RawDoc, ReadError>, pipeline: &Pipeline, json: JsonOptions, all_languages: bool) -> Outcome {
+    let raw = match item {
+        Ok(raw) => raw,
+        Err(err) => return Outcome::Failed(err),
+    };
+    let mut doc = raw.into_doc();
+    let mut skipped = None;
+    pipeline.run_while(&mut doc, |stage, doc| {
+        if stage == "language" && !all_languages {
+            if let Some(language) = doc.language().filter(|l| !matches!(*l, "en" | "und")) {
+                skipped = Some(language.to_owned());
+                return false;
+            }
+        }
+        true
+    });
+    match skipped {
+        Some(language) => Outcome::Skipped { language },
+        None => Outcome::Written(to_json(&doc, json)),
+    }
+}
+
+#[derive(Default)]
+struct Summary {
+    written: usize,
+    skipped: usize,
+    skipped_languages: Vec<String>,
+    failed: usize,
+}
+
+impl Summary {
+    fn line(&self, elapsed: Duration) -> String {
+        let mut line = format!("sitrep: {} {} extracted", self.written, plural(self.written, "document", "documents"));
+        if self.skipped > 0 {
+            line.push_str(&format!(", {} skipped (not English: {})", self.skipped, self.skipped_languages.join(", ")));
+        }
+        if self.failed > 0 {
+            line.push_str(&format!(", {} could not be read (see the errors above)", self.failed));
+        }
+        line.push_str(&format!(" in {:.2} s", elapsed.as_secs_f64()));
+        line
+    }
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// A spinner with documents and documents/s on stderr, only when stderr is a terminal.
+struct Progress {
+    bar: Option<ProgressBar>,
+    start: Instant,
+}
+
+impl Progress {
+    fn new(quiet: bool) -> Progress {
+        let bar = (!quiet && io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {pos} documents ({per_sec}) {elapsed} {msg}")
+                    .expect("the template is valid"),
+            );
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        });
+        Progress { bar, start: Instant::now() }
+    }
+
+    fn update(&self, summary: &Summary) {
+        if let Some(bar) = &self.bar {
+            bar.set_position((summary.written + summary.skipped + summary.failed) as u64);
+            if summary.failed > 0 {
+                bar.set_message(format!("{} failed", summary.failed));
+            }
+        }
+    }
+
+    fn suspend(&self, f: impl FnOnce()) {
+        match &self.bar {
+            Some(bar) => bar.suspend(f),
+            None => f(),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+
+    fn elapsed(&self) -> Duration {
+        self.start.elapsed()
+    }
+}
