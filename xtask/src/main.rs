@@ -1,1 +1,116 @@
-fn main() {}
+//! sitrep's evaluation harness over ../shared.
+//!
+//! ```text
+//! cargo run --release -p xtask -- eval            # every evaluation known so far
+//! cargo run --release -p xtask -- eval articles   # main-text extraction (article-extraction benchmark)
+//! cargo run --release -p xtask -- bench           # throughput of `sitrep extract` beside spaCy
+//! ```
+//!
+//! ../shared is found next to the workspace root, or at `$SITREP_SHARED`; without it every
+//! evaluation is skipped with a one-line message and the exit code is 0. Scratch files go to
+//! eval-out/ (git-ignored); the figures are written into EVALUATION.md between markers.
+
+mod articles;
+mod bench;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+
+const USAGE: &str = "usage: cargo run --release -p xtask -- eval [articles] | bench";
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["eval"] | ["eval", "all"] => eval_all(),
+        ["eval", "articles"] => with_shared("article extraction", articles::run),
+        ["bench"] => with_shared("benchmarks", bench::run),
+        ["-h" | "--help" | "help"] | [] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => bail!("unknown arguments {args:?}\nhint: {USAGE}"),
+    }
+}
+
+fn eval_all() -> Result<()> {
+    with_shared("article extraction", articles::run)
+}
+
+/// The paths every evaluation needs.
+pub(crate) struct Env {
+    /// The workspace root.
+    pub(crate) root: PathBuf,
+    /// ../shared (or `$SITREP_SHARED`).
+    pub(crate) shared: PathBuf,
+    /// eval-out/ under the workspace root.
+    pub(crate) out: PathBuf,
+}
+
+fn with_shared(what: &str, eval: fn(&Env) -> Result<()>) -> Result<()> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let shared = std::env::var_os("SITREP_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("../shared"));
+    if !shared.is_dir() {
+        println!(
+            "eval: skipped {what}: {} not found (set SITREP_SHARED to the shared folder)",
+            shared.display()
+        );
+        return Ok(());
+    }
+    let out = root.join("eval-out");
+    std::fs::create_dir_all(&out)?;
+    eval(&Env { root, shared, out })
+}
+
+/// The Python of the peers virtualenv: `$SITREP_PEERS_PYTHON`, else /tmp/peers/bin/python.
+pub(crate) fn peers_python() -> PathBuf {
+    std::env::var_os("SITREP_PEERS_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/tmp/peers/bin/python"))
+}
+
+/// Replaces the text between `<!-- eval:NAME -->` and `<!-- /eval:NAME -->` in EVALUATION.md,
+/// creating the file or the section when missing.
+pub(crate) fn write_section(root: &Path, name: &str, body: &str) -> Result<()> {
+    write_section_in(root, "EVALUATION.md", name, body)
+}
+
+/// [`write_section`] for another file at the workspace root (BENCHMARKS.md).
+pub(crate) fn write_section_in(root: &Path, file: &str, name: &str, body: &str) -> Result<()> {
+    let path = root.join(file);
+    let open = format!("<!-- eval:{name} -->");
+    let close = format!("<!-- /eval:{name} -->");
+    let current = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        format!("# {}\n\nFigures written by `cargo run --release -p xtask`; do not edit between the markers.\n", file.trim_end_matches(".md"))
+    });
+    let section = format!("{open}\n{}\n{close}", body.trim_end());
+    let updated = match (current.find(&open), current.find(&close)) {
+        (Some(a), Some(b)) if a < b => {
+            format!("{}{section}{}", &current[..a], &current[b + close.len()..])
+        }
+        _ => format!("{}\n{section}\n", current.trim_end()),
+    };
+    std::fs::write(&path, updated)?;
+    println!("wrote {}", path.display());
+    Ok(())
+}
