@@ -17,8 +17,14 @@
 //! ```
 
 pub mod clean;
+mod compress;
 pub mod date;
+mod feed;
 pub mod html;
+mod jsonl;
+mod sniff;
+mod text;
+mod warc;
 
 use std::fmt;
 
@@ -93,6 +99,10 @@ pub struct RawDoc {
     /// Metadata the input gave (JSONL fields, feed item fields, WARC target URI, …).
     pub meta: Meta,
     pub body: Body,
+    /// The publication date to use when neither the input nor the page gives one
+    /// ([`ReadOptions::published`]). For plain text it is already in `meta.published`; for HTML it
+    /// applies after the page's own date, which [`RawDoc::into_doc`] finds.
+    pub published_fallback: Option<Date>,
 }
 
 impl RawDoc {
@@ -116,6 +126,7 @@ impl RawDoc {
                 clean::clean_text(&article.text).into_owned()
             }
         };
+        meta.published = meta.published.or(self.published_fallback);
         Doc::new(text, meta)
     }
 }
@@ -137,6 +148,38 @@ impl fmt::Display for ReadError {
 }
 
 impl std::error::Error for ReadError {}
+
+impl ReadError {
+    pub(crate) fn new(origin: Origin, message: impl Into<String>, hint: Option<&str>) -> ReadError {
+        ReadError {
+            origin,
+            message: message.into(),
+            hint: hint.map(str::to_owned),
+        }
+    }
+}
+
+/// The message for a document over [`ReadOptions::max_doc_bytes`].
+pub(crate) fn too_large(size: u64, limit: usize) -> String {
+    format!(
+        "document is {}, over the {} limit (raise it with --max-doc-bytes)",
+        human_size(size),
+        human_size(limit as u64)
+    )
+}
+
+/// `16.0 MB` (binary megabytes, as `--max-doc-bytes` counts them), `2.5 KB`, `12 bytes`.
+pub(crate) fn human_size(n: u64) -> String {
+    const KB: f64 = 1024.0;
+    let f = n as f64;
+    if f >= KB * KB {
+        format!("{:.1} MB", f / (KB * KB))
+    } else if f >= KB {
+        format!("{:.1} KB", f / KB)
+    } else {
+        format!("{n} bytes")
+    }
+}
 
 /// Reads `inputs` (paths, directories read recursively, `-` for stdin) lazily, in order.
 pub fn read(
