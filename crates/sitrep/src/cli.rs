@@ -7,7 +7,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Turns news articles into evidence-backed event data: who did what to whom, when, where, and
 /// who said what.
 #[derive(Debug, Parser)]
-#[command(name = "sitrep", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "sitrep",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,

@@ -45,7 +45,10 @@ pub(crate) struct Hinted {
 
 impl Hinted {
     pub(crate) fn error(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
-        anyhow::Error::new(Hinted { message: message.into(), hint: hint.into() })
+        anyhow::Error::new(Hinted {
+            message: message.into(),
+            hint: hint.into(),
+        })
     }
 }
 

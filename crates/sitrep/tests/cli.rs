@@ -11,7 +11,11 @@ fn sitrep() -> Command {
 }
 
 fn run(args: &[&str]) -> Output {
-    sitrep().args(args).stdin(Stdio::null()).output().expect("sitrep runs")
+    sitrep()
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("sitrep runs")
 }
 
 fn stdout(out: &Output) -> String {
@@ -35,7 +39,10 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn docs(out: &Output) -> Vec<serde_json::Value> {
-    stdout(out).lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect()
+    stdout(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
 }
 
 /// Every span in a document lies on character boundaries and its "text" is what it covers.
@@ -44,13 +51,20 @@ fn check_spans(doc: &serde_json::Value) {
     fn walk(v: &serde_json::Value, text: &str) {
         match v {
             serde_json::Value::Object(map) => {
-                if let (Some(s), Some(e)) = (map.get("start").and_then(|s| s.as_u64()), map.get("end").and_then(|e| e.as_u64())) {
-                    let covered = text.get(s as usize..e as usize).unwrap_or_else(|| panic!("span {s}..{e} is not on char boundaries"));
+                if let (Some(s), Some(e)) = (
+                    map.get("start").and_then(|s| s.as_u64()),
+                    map.get("end").and_then(|e| e.as_u64()),
+                ) {
+                    let covered = text
+                        .get(s as usize..e as usize)
+                        .unwrap_or_else(|| panic!("span {s}..{e} is not on char boundaries"));
                     if let Some(t) = map.get("text").and_then(|t| t.as_str()) {
                         assert_eq!(t, covered);
                     }
                 }
-                map.iter().filter(|(k, _)| k.as_str() != "text").for_each(|(_, v)| walk(v, text));
+                map.iter()
+                    .filter(|(k, _)| k.as_str() != "text")
+                    .for_each(|(_, v)| walk(v, text));
             }
             serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, text)),
             _ => {}
@@ -60,14 +74,22 @@ fn check_spans(doc: &serde_json::Value) {
 }
 
 fn validator() -> jsonschema::Validator {
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(workspace().join("schema/sitrep-document.schema.json")).unwrap()).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(workspace().join("schema/sitrep-document.schema.json")).unwrap(),
+    )
+    .unwrap();
     jsonschema::validator_for(&schema).expect("the schema is valid")
 }
 
 fn assert_valid(validator: &jsonschema::Validator, doc: &serde_json::Value) {
-    let errors: Vec<String> = validator.iter_errors(doc).map(|e| format!("{} at {}", e, e.instance_path)).collect();
-    assert!(errors.is_empty(), "output does not match the schema: {errors:#?}");
+    let errors: Vec<String> = validator
+        .iter_errors(doc)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "output does not match the schema: {errors:#?}"
+    );
 }
 
 #[test]
@@ -75,7 +97,13 @@ fn plain_text_without_chrome_keeps_its_text_and_offsets() {
     let dir = scratch("plain");
     let text = "Russian President Vladimir Putin ordered a partial withdrawal of his forces from Syria on Monday.\n\nThe U.S. welcomed the move.\n";
     std::fs::write(dir.join("a.txt"), text).unwrap();
-    let out = run(&["extract", "--quiet", "--published", "2017-12-12", dir.join("a.txt").to_str().unwrap()]);
+    let out = run(&[
+        "extract",
+        "--quiet",
+        "--published",
+        "2017-12-12",
+        dir.join("a.txt").to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let docs = docs(&out);
     assert_eq!(docs.len(), 1);
@@ -96,16 +124,28 @@ fn tokens_on_request_and_pretty_format() {
         .stdout(Stdio::piped())
         .spawn()
         .and_then(|mut child| {
-            child.stdin.take().unwrap().write_all(b"Troops left Aleppo.")?;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(b"Troops left Aleppo.")?;
             child.wait_with_output()
         })
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert!(stdout(&out).contains("\n  \"text\""), "pretty output is indented");
+    assert!(
+        stdout(&out).contains("\n  \"text\""),
+        "pretty output is indented"
+    );
     let tokens = doc["tokens"].as_array().expect("tokens present");
-    let words: Vec<&str> =
-        tokens.iter().map(|t| &"Troops left Aleppo."[t["start"].as_u64().unwrap() as usize..t["end"].as_u64().unwrap() as usize]).collect();
+    let words: Vec<&str> = tokens
+        .iter()
+        .map(|t| {
+            &"Troops left Aleppo."
+                [t["start"].as_u64().unwrap() as usize..t["end"].as_u64().unwrap() as usize]
+        })
+        .collect();
     assert_eq!(words, ["Troops", "left", "Aleppo", "."]);
     assert_valid(&validator(), &doc);
 }
@@ -120,7 +160,11 @@ fn examples_match_the_schema() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let validator = validator();
     let docs = docs(&out);
-    assert!(docs.len() >= 5, "at least five example articles, got {}", docs.len());
+    assert!(
+        docs.len() >= 5,
+        "at least five example articles, got {}",
+        docs.len()
+    );
     for doc in &docs {
         assert_valid(&validator, doc);
         check_spans(doc);
@@ -132,9 +176,21 @@ fn examples_match_the_schema() {
 #[test]
 fn bad_inputs_are_reported_and_the_rest_is_processed() {
     let dir = scratch("bad");
-    std::fs::write(dir.join("good.txt"), "Protesters marched through central Minsk on Sunday, and police detained dozens.\n").unwrap();
-    std::fs::write(dir.join("binary.txt"), [0u8, 159, 146, 150, 0, 0, 1, 2, 3, 0, 255, 0]).unwrap();
-    std::fs::write(dir.join("latin1.txt"), b"Caf\xe9 owners in Gen\xe8ve protested against the new tax on Monday.\n").unwrap();
+    std::fs::write(
+        dir.join("good.txt"),
+        "Protesters marched through central Minsk on Sunday, and police detained dozens.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("binary.txt"),
+        [0u8, 159, 146, 150, 0, 0, 1, 2, 3, 0, 255, 0],
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("latin1.txt"),
+        b"Caf\xe9 owners in Gen\xe8ve protested against the new tax on Monday.\n",
+    )
+    .unwrap();
     std::fs::write(dir.join("empty.txt"), b"").unwrap();
     std::fs::write(
         dir.join("lines.jsonl"),
@@ -146,7 +202,10 @@ fn bad_inputs_are_reported_and_the_rest_is_processed() {
     {
         let mut enc = flate2::write::GzEncoder::new(&mut gz, flate2::Compression::default());
         for _ in 0..200 {
-            enc.write_all(b"The ministry said on Monday that it would review the decision of the court. ").unwrap();
+            enc.write_all(
+                b"The ministry said on Monday that it would review the decision of the court. ",
+            )
+            .unwrap();
         }
         enc.finish().unwrap();
     }
@@ -155,12 +214,27 @@ fn bad_inputs_are_reported_and_the_rest_is_processed() {
     let out = run(&["extract", dir.to_str().unwrap()]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    let ids: Vec<String> = docs(&out).iter().map(|d| d["id"].as_str().unwrap().to_owned()).collect();
-    assert!(ids.contains(&"ok1".to_owned()) && ids.contains(&"ok2".to_owned()), "{ids:?}");
+    let ids: Vec<String> = docs(&out)
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        ids.contains(&"ok1".to_owned()) && ids.contains(&"ok2".to_owned()),
+        "{ids:?}"
+    );
     let texts = stdout(&out);
     assert!(texts.contains("Protesters marched"), "good.txt processed");
-    assert!(texts.contains("Officials in Kabul"), "broken HTML still extracted");
-    for named in ["binary.txt", "latin1.txt", "empty.txt", "lines.jsonl, line 2", "truncated.txt.gz"] {
+    assert!(
+        texts.contains("Officials in Kabul"),
+        "broken HTML still extracted"
+    );
+    for named in [
+        "binary.txt",
+        "latin1.txt",
+        "empty.txt",
+        "lines.jsonl, line 2",
+        "truncated.txt.gz",
+    ] {
         assert!(err.contains(named), "stderr names {named}: {err}");
     }
     assert!(err.contains("could not be read"), "summary: {err}");
@@ -170,7 +244,9 @@ fn bad_inputs_are_reported_and_the_rest_is_processed() {
 fn a_huge_document_is_refused_naming_the_limit_and_the_flag() {
     let dir = scratch("huge");
     let path = dir.join("huge.txt");
-    let line = "Officials said the talks would resume next week in Geneva after a pause. ".repeat(100) + "\n";
+    let line = "Officials said the talks would resume next week in Geneva after a pause. "
+        .repeat(100)
+        + "\n";
     let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
     while file.get_ref().metadata().unwrap().len() < 50_000_000 {
         file.write_all(line.as_bytes()).unwrap();
@@ -180,7 +256,10 @@ fn a_huge_document_is_refused_naming_the_limit_and_the_flag() {
     let out = run(&["extract", path.to_str().unwrap()]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("huge.txt") && err.contains("limit") && err.contains("--max-doc-bytes"), "{err}");
+    assert!(
+        err.contains("huge.txt") && err.contains("limit") && err.contains("--max-doc-bytes"),
+        "{err}"
+    );
     assert!(stdout(&out).is_empty());
 }
 
@@ -192,13 +271,24 @@ fn non_english_documents_are_skipped_not_failed() {
         "Le président russe a ordonné lundi le retrait partiel de ses forces déployées en Syrie, a annoncé le Kremlin.\n",
     )
     .unwrap();
-    std::fs::write(dir.join("en.txt"), "The Kremlin said on Monday that Russian forces would partly withdraw from Syria.\n").unwrap();
+    std::fs::write(
+        dir.join("en.txt"),
+        "The Kremlin said on Monday that Russian forces would partly withdraw from Syria.\n",
+    )
+    .unwrap();
     let out = run(&["extract", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(docs(&out).len(), 1);
-    assert!(stderr(&out).contains("1 skipped (not English: fr)"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 skipped (not English: fr)"),
+        "{}",
+        stderr(&out)
+    );
     let out = run(&["extract", "--all-languages", dir.to_str().unwrap()]);
-    let langs: Vec<String> = docs(&out).iter().map(|d| d["language"].as_str().unwrap().to_owned()).collect();
+    let langs: Vec<String> = docs(&out)
+        .iter()
+        .map(|d| d["language"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(langs, ["en", "fr"]);
 }
 
@@ -218,7 +308,11 @@ fn bad_arguments_fail_with_a_hint() {
 fn a_closed_pipe_ends_quietly() {
     let dir = scratch("pipe");
     for i in 0..400 {
-        std::fs::write(dir.join(format!("{i:03}.txt")), format!("Report {i}: troops moved north of the city on Friday, witnesses said.\n")).unwrap();
+        std::fs::write(
+            dir.join(format!("{i:03}.txt")),
+            format!("Report {i}: troops moved north of the city on Friday, witnesses said.\n"),
+        )
+        .unwrap();
     }
     let mut child = sitrep()
         .args(["extract", dir.to_str().unwrap()])

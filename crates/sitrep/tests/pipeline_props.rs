@@ -6,7 +6,12 @@ use sitrep_extract::Pipeline;
 use sitrep_read::{Body, Origin, RawDoc};
 
 fn raw(body: Body) -> RawDoc {
-    RawDoc { origin: Origin::file("prop"), meta: Meta::default(), body }
+    RawDoc {
+        origin: Origin::file("prop"),
+        meta: Meta::default(),
+        published_fallback: None,
+        body,
+    }
 }
 
 /// Text made of the pieces that trip segmenters and cleaners up.
@@ -44,7 +49,10 @@ fn check(body: Body) {
     pipeline.run(&mut doc);
     doc.validate().unwrap();
     for s in doc.sentences() {
-        assert!(!doc.slice(s.span).trim().is_empty(), "a sentence is never blank");
+        assert!(
+            !doc.slice(s.span).trim().is_empty(),
+            "a sentence is never blank"
+        );
     }
 }
 

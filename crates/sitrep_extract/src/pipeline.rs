@@ -56,7 +56,11 @@ impl Pipeline {
     /// Runs the stages in order while `go_on(stage_name, doc)`, asked after each stage, says so
     /// (e.g. stop after `language` for a document that is not English). Returns whether every
     /// stage ran.
-    pub fn run_while(&self, doc: &mut Doc, mut go_on: impl FnMut(&'static str, &Doc) -> bool) -> bool {
+    pub fn run_while(
+        &self,
+        doc: &mut Doc,
+        mut go_on: impl FnMut(&'static str, &Doc) -> bool,
+    ) -> bool {
         for stage in &self.stages {
             stage.process(doc);
             if !go_on(stage.name(), doc) {

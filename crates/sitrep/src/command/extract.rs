@@ -43,13 +43,22 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<Status> {
             .build_global()
             .context("could not start the worker threads")?;
     }
-    let options = ReadOptions { max_doc_bytes: args.max_doc_bytes, published };
+    let options = ReadOptions {
+        max_doc_bytes: args.max_doc_bytes,
+        published,
+    };
     let inputs: Vec<String> = if args.inputs.is_empty() {
         vec!["-".to_owned()]
     } else {
-        args.inputs.iter().map(|p| p.to_string_lossy().into_owned()).collect()
+        args.inputs
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect()
     };
-    let json = JsonOptions { tokens: args.tokens, pretty: args.format == Format::Pretty };
+    let json = JsonOptions {
+        tokens: args.tokens,
+        pretty: args.format == Format::Pretty,
+    };
     let pipeline = Pipeline::standard();
 
     let (sender, batches) = mpsc::sync_channel::<Vec<Result<RawDoc, ReadError>>>(2);
@@ -57,7 +66,11 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<Status> {
         let mut batch = Vec::with_capacity(BATCH);
         for item in sitrep_read::read(&inputs, &options) {
             batch.push(item);
-            if batch.len() == BATCH && sender.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
+            if batch.len() == BATCH
+                && sender
+                    .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                    .is_err()
+            {
                 return;
             }
         }
@@ -71,8 +84,10 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<Status> {
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let written = (|| -> anyhow::Result<()> {
         for batch in batches {
-            let outcomes: Vec<Outcome> =
-                batch.into_par_iter().map(|item| process(item, &pipeline, json, args.all_languages)).collect();
+            let outcomes: Vec<Outcome> = batch
+                .into_par_iter()
+                .map(|item| process(item, &pipeline, json, args.all_languages))
+                .collect();
             for outcome in outcomes {
                 match outcome {
                     Outcome::Written(line) => {
@@ -105,14 +120,25 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<Status> {
         }
         return Err(err.context("could not write to stdout"));
     }
-    reader.join().map_err(|_| anyhow::anyhow!("the reader thread panicked"))?;
+    reader
+        .join()
+        .map_err(|_| anyhow::anyhow!("the reader thread panicked"))?;
     if !args.quiet {
         eprintln!("{}", summary.line(progress.elapsed()));
     }
-    Ok(if summary.failed > 0 { Status::Partial } else { Status::Success })
+    Ok(if summary.failed > 0 {
+        Status::Partial
+    } else {
+        Status::Success
+    })
 }
 
-fn process(item: Result<RawDoc, ReadError>, pipeline: &Pipeline, json: JsonOptions, all_languages: bool) -> Outcome {
+fn process(
+    item: Result<RawDoc, ReadError>,
+    pipeline: &Pipeline,
+    json: JsonOptions,
+    all_languages: bool,
+) -> Outcome {
     let raw = match item {
         Ok(raw) => raw,
         Err(err) => return Outcome::Failed(err),
@@ -144,12 +170,23 @@ struct Summary {
 
 impl Summary {
     fn line(&self, elapsed: Duration) -> String {
-        let mut line = format!("sitrep: {} {} extracted", self.written, plural(self.written, "document", "documents"));
+        let mut line = format!(
+            "sitrep: {} {} extracted",
+            self.written,
+            plural(self.written, "document", "documents")
+        );
         if self.skipped > 0 {
-            line.push_str(&format!(", {} skipped (not English: {})", self.skipped, self.skipped_languages.join(", ")));
+            line.push_str(&format!(
+                ", {} skipped (not English: {})",
+                self.skipped,
+                self.skipped_languages.join(", ")
+            ));
         }
         if self.failed > 0 {
-            line.push_str(&format!(", {} could not be read (see the errors above)", self.failed));
+            line.push_str(&format!(
+                ", {} could not be read (see the errors above)",
+                self.failed
+            ));
         }
         line.push_str(&format!(" in {:.2} s", elapsed.as_secs_f64()));
         line
@@ -175,13 +212,18 @@ impl Progress {
         let bar = (!quiet && io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::new_spinner();
             bar.set_style(
-                ProgressStyle::with_template("{spinner} {pos} documents ({per_sec}) {elapsed} {msg}")
-                    .expect("the template is valid"),
+                ProgressStyle::with_template(
+                    "{spinner} {pos} documents ({per_sec}) {elapsed} {msg}",
+                )
+                .expect("the template is valid"),
             );
             bar.enable_steady_tick(Duration::from_millis(200));
             bar
         });
-        Progress { bar, start: Instant::now() }
+        Progress {
+            bar,
+            start: Instant::now(),
+        }
     }
 
     fn update(&self, summary: &Summary) {
