@@ -211,6 +211,8 @@ fn bad_inputs_are_reported_and_the_rest_is_processed() {
     }
     std::fs::write(dir.join("truncated.txt.gz"), &gz[..gz.len() / 2]).unwrap();
 
+    std::fs::write(dir.join("crawl.warc"), warc_with_a_corrupt_record()).unwrap();
+
     let out = run(&["extract", dir.to_str().unwrap()]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
@@ -238,6 +240,36 @@ fn bad_inputs_are_reported_and_the_rest_is_processed() {
         assert!(err.contains(named), "stderr names {named}: {err}");
     }
     assert!(err.contains("could not be read"), "summary: {err}");
+}
+
+/// Three WARC response records, the second with a header that is not a number.
+fn warc_with_a_corrupt_record() -> Vec<u8> {
+    let record = |uri: &str, body: &str, length: Option<&str>| {
+        let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body><article><p>{body}</p></article></body></html>");
+        let length = length.map_or(http.len().to_string(), str::to_owned);
+        format!(
+            "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: {uri}\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {length}\r\n\r\n{http}\r\n\r\n"
+        )
+    };
+    [
+        record(
+            "https://example.org/1",
+            "Ministers met in Vienna on Tuesday to discuss the nuclear deal, diplomats said.",
+            None,
+        ),
+        record(
+            "https://example.org/2",
+            "This record is damaged.",
+            Some("twelve"),
+        ),
+        record(
+            "https://example.org/3",
+            "The talks ended without agreement late on Wednesday, officials said.",
+            None,
+        ),
+    ]
+    .concat()
+    .into_bytes()
 }
 
 #[test]
