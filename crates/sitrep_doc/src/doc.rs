@@ -3,7 +3,7 @@
 use jiff::civil::Date;
 use sha2::{Digest, Sha256};
 
-use crate::layer::{Entity, Event, Place, Quote, Sentence, Time, Token};
+use crate::layer::{Entity, Event, NounPhrase, Place, Quote, Sentence, Time, Token, VerbGroup};
 use crate::{Span, SpanError};
 
 /// What is known about an article apart from its text.
@@ -31,6 +31,8 @@ pub struct Doc {
     language: Option<String>,
     sentences: Vec<Sentence>,
     tokens: Vec<Token>,
+    noun_phrases: Vec<NounPhrase>,
+    verb_groups: Vec<VerbGroup>,
     entities: Vec<Entity>,
     times: Vec<Time>,
     places: Vec<Place>,
@@ -66,6 +68,8 @@ impl Doc {
             language: None,
             sentences: Vec::new(),
             tokens: Vec::new(),
+            noun_phrases: Vec::new(),
+            verb_groups: Vec::new(),
             entities: Vec::new(),
             times: Vec::new(),
             places: Vec::new(),
@@ -117,6 +121,16 @@ impl Doc {
     /// Mutable tokens, for stages that fill part of speech and lemma. Spans must not change.
     pub fn tokens_mut(&mut self) -> &mut [Token] {
         &mut self.tokens
+    }
+
+    /// Base noun phrases, sorted by start. Not part of the JSON output.
+    pub fn noun_phrases(&self) -> &[NounPhrase] {
+        &self.noun_phrases
+    }
+
+    /// Verb groups, sorted by start. Not part of the JSON output.
+    pub fn verb_groups(&self) -> &[VerbGroup] {
+        &self.verb_groups
     }
 
     pub fn entities(&self) -> &[Entity] {
@@ -175,6 +189,14 @@ impl Doc {
             "tokens",
             self.tokens.iter().map(|t| t.span),
         ));
+    }
+
+    /// Sets the noun phrases and verb groups; their token ranges must lie within the tokens.
+    #[track_caller]
+    pub fn set_chunks(&mut self, noun_phrases: Vec<NounPhrase>, verb_groups: Vec<VerbGroup>) {
+        self.noun_phrases = noun_phrases;
+        self.verb_groups = verb_groups;
+        self.expect_valid(self.check_chunks());
     }
 
     #[track_caller]
@@ -258,11 +280,54 @@ impl Doc {
         let text = &self.text;
         check_layer(text, "sentences", self.sentences.iter().map(|s| s.span))?;
         check_layer(text, "tokens", self.tokens.iter().map(|t| t.span))?;
+        self.check_chunks()?;
         check_layer(text, "entities", self.entities.iter().map(|e| e.span))?;
         check_layer(text, "times", self.times.iter().map(|t| t.span))?;
         check_layer(text, "places", self.places.iter().map(|p| p.span))?;
         self.check_quotes()?;
         self.check_events()
+    }
+
+    fn check_chunks(&self) -> Result<(), InvariantError> {
+        let n = self.tokens.len();
+        let text = &self.text;
+        check_layer(
+            text,
+            "noun_phrases",
+            self.noun_phrases.iter().map(|c| c.span),
+        )?;
+        check_layer(text, "verb_groups", self.verb_groups.iter().map(|c| c.span))?;
+        let bad = |layer: &'static str, index: usize, what: String| InvariantError::Reference {
+            layer,
+            index,
+            what,
+        };
+        for (i, c) in self.noun_phrases.iter().enumerate() {
+            if c.tokens.start > c.tokens.end
+                || c.tokens.end as usize > n
+                || !c.tokens.contains(&c.head.0)
+            {
+                return Err(bad(
+                    "noun_phrases",
+                    i,
+                    format!("tokens {:?} with head {} of {n}", c.tokens, c.head.0),
+                ));
+            }
+        }
+        for (i, c) in self.verb_groups.iter().enumerate() {
+            let refs = [Some(c.head), c.particle, c.modal];
+            if c.tokens.start > c.tokens.end
+                || c.tokens.end as usize > n
+                || refs.iter().flatten().any(|t| t.index() >= n)
+            {
+                return Err(bad(
+                    "verb_groups",
+                    i,
+                    format!("tokens {:?} of {n}", c.tokens),
+                ));
+            }
+        }
+        Ok(())
     }
 
     fn check_quotes(&self) -> Result<(), InvariantError> {

@@ -2,6 +2,9 @@
 //!
 //! Labels from closed sets are enums; their JSON spelling is the contract of DESIGN.md §4.
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use serde::{Deserialize, Serialize};
 
 use crate::Span;
@@ -14,6 +17,9 @@ pub enum Layer {
     Sentences,
     Tokens,
     PartsOfSpeech,
+    Lemmas,
+    /// Noun phrases and verb groups.
+    Chunks,
     Entities,
     Actors,
     Times,
@@ -30,6 +36,8 @@ impl Layer {
             Layer::Sentences => "sentences",
             Layer::Tokens => "tokens",
             Layer::PartsOfSpeech => "parts of speech",
+            Layer::Lemmas => "lemmas",
+            Layer::Chunks => "chunks",
             Layer::Entities => "entities",
             Layer::Actors => "actors",
             Layer::Times => "times",
@@ -60,7 +68,62 @@ pub struct Token {
     #[serde(flatten)]
     pub span: Span,
     pub pos: Option<Pos>,
-    pub lemma: Option<String>,
+    /// The dictionary form ("ordered" → "order"); borrowed from the lemma tables when it comes
+    /// from them, so most tokens allocate nothing.
+    pub lemma: Option<Cow<'static, str>>,
+}
+
+/// The index of a token in [`Doc::tokens`](crate::Doc::tokens).
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub struct TokenIdx(pub u32);
+
+impl TokenIdx {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A base noun phrase ("Russian President Vladimir Putin", "his forces", "the Islamic State group").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NounPhrase {
+    pub span: Span,
+    /// The phrase's tokens, a contiguous range of token indices.
+    pub tokens: Range<u32>,
+    /// The head noun (usually the last noun or proper noun).
+    pub head: TokenIdx,
+}
+
+/// A verb group: a main verb with its auxiliaries, modal, negation and particle ("did not attack",
+/// "would deal", "has been liberated", "called off").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerbGroup {
+    pub span: Span,
+    /// The group's tokens, a contiguous range of token indices (an inserted adverb included).
+    pub tokens: Range<u32>,
+    /// The main (lexical) verb, or the copula/auxiliary when there is no other verb.
+    pub head: TokenIdx,
+    /// A verb particle ("off" in "called off"), which may stand after the object ("called the talks off").
+    pub particle: Option<TokenIdx>,
+    /// The modal ("would", "could", "will"), if any.
+    pub modal: Option<TokenIdx>,
+    pub negated: bool,
+    pub passive: bool,
+    pub perfect: bool,
+    pub progressive: bool,
+    pub tense: Tense,
+}
+
+/// The tense of a verb group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tense {
+    Past,
+    Present,
+    Future,
+    /// No finite verb ("to attack", "attacking", "attacked by rebels" in a reduced clause).
+    Nonfinite,
 }
 
 impl Token {
@@ -94,6 +157,63 @@ pub enum Pos {
     Sym,
     Verb,
     X,
+}
+
+impl Pos {
+    /// Every tag, in the order of the enum.
+    pub const ALL: [Pos; 17] = [
+        Pos::Adj,
+        Pos::Adp,
+        Pos::Adv,
+        Pos::Aux,
+        Pos::Cconj,
+        Pos::Det,
+        Pos::Intj,
+        Pos::Noun,
+        Pos::Num,
+        Pos::Part,
+        Pos::Pron,
+        Pos::Propn,
+        Pos::Punct,
+        Pos::Sconj,
+        Pos::Sym,
+        Pos::Verb,
+        Pos::X,
+    ];
+
+    /// The Universal Dependencies spelling ("PROPN").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Pos::Adj => "ADJ",
+            Pos::Adp => "ADP",
+            Pos::Adv => "ADV",
+            Pos::Aux => "AUX",
+            Pos::Cconj => "CCONJ",
+            Pos::Det => "DET",
+            Pos::Intj => "INTJ",
+            Pos::Noun => "NOUN",
+            Pos::Num => "NUM",
+            Pos::Part => "PART",
+            Pos::Pron => "PRON",
+            Pos::Propn => "PROPN",
+            Pos::Punct => "PUNCT",
+            Pos::Sconj => "SCONJ",
+            Pos::Sym => "SYM",
+            Pos::Verb => "VERB",
+            Pos::X => "X",
+        }
+    }
+
+    /// Parses the Universal Dependencies spelling.
+    pub fn from_ud(tag: &str) -> Option<Pos> {
+        Pos::ALL.into_iter().find(|p| p.as_str() == tag)
+    }
+}
+
+impl std::fmt::Display for Pos {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A named entity mention.

@@ -5,7 +5,10 @@
 //! the stages before it; running it cannot fail.
 //!
 //! 1. [`language`]: which language the text is in;
-//! 2. [`segment`]: sentences and tokens.
+//! 2. [`segment`]: sentences and tokens;
+//! 3. [`tag`]: a Universal POS tag for every token;
+//! 4. [`lemma`]: the dictionary form of every token;
+//! 5. [`chunk`]: base noun phrases and verb groups.
 //!
 //! ```
 //! use sitrep_doc::{Doc, Meta};
@@ -15,9 +18,12 @@
 //! assert_eq!(doc.sentences().len(), 2);
 //! ```
 
+pub mod chunk;
 pub mod language;
+pub mod lemma;
 mod pipeline;
 pub mod segment;
+pub mod tag;
 
 pub use pipeline::{Pipeline, PipelineBuilder, PipelineError, Stage};
 pub use sitrep_doc::{Doc, Layer};

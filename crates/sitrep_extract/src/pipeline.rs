@@ -2,8 +2,11 @@
 
 use sitrep_doc::{Doc, Layer};
 
+use crate::chunk::Chunker;
 use crate::language::LanguageIdentifier;
+use crate::lemma::Lemmatizer;
 use crate::segment::Segmenter;
+use crate::tag::PosTagger;
 
 /// One step of the pipeline: reads some layers of a document and fills others.
 pub trait Stage: Send + Sync {
@@ -37,6 +40,9 @@ impl Pipeline {
         Pipeline::builder()
             .stage(LanguageIdentifier::new())
             .stage(Segmenter::new())
+            .stage(PosTagger::new())
+            .stage(Lemmatizer::new())
+            .stage(Chunker::new())
             .build()
             .expect("the standard stages are in order")
     }
@@ -157,6 +163,9 @@ mod tests {
         let err = Pipeline::builder()
             .stage(Needs)
             .stage(Segmenter::new())
+            .stage(PosTagger::new())
+            .stage(Lemmatizer::new())
+            .stage(Chunker::new())
             .build()
             .unwrap_err();
         assert_eq!(
