@@ -13,7 +13,7 @@
 
 use super::lexer::{Lexer, StartTag, Token};
 use super::meta::MetaCollector;
-use super::patterns::{Patterns, Verdict};
+use super::patterns::{is_related_line, Patterns, Verdict};
 use super::{decode_entities, normalize_space};
 
 /// Deeper nesting than this is flattened into the deepest element.
@@ -22,12 +22,20 @@ const MAX_DEPTH: usize = 256;
 const MIN_GOOD_CHARS: usize = 50;
 /// Above this share of link characters a block is a link list, not article text.
 const MAX_LINK_DENSITY: f32 = 0.33;
+/// Above this share of link characters a block is a link line, written out only when alone.
+const LINK_LINE_DENSITY: f32 = 0.5;
+/// A short paragraph before the article's first long one needs this many words to be its lead.
+const MIN_LEAD_WORDS: usize = 5;
+/// Adjacent links amid prose from this many on are cut from their paragraph.
+const MIN_LINK_RUN: u32 = 3;
 /// Weight of bad characters against good ones when choosing the article element.
 const PENALTY: f32 = 0.5;
 /// How much of a block's good text each further ancestor is credited with.
 const DECAY: f32 = 0.9;
 /// Bad characters per character of a short block without links.
 const SHORT_PENALTY: f32 = 0.5;
+/// A descendant of the article element holding this share of its good text is part of it.
+const RESCUE_SHARE: f32 = 0.5;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
@@ -132,13 +140,37 @@ struct Open<'a> {
     dropped: bool,
 }
 
-/// A block-level element's totals.
+/// A block-level element's totals (or those of an inline element that a class or id pattern
+/// marks as chrome, so that a rescue pass can refer to it).
 #[derive(Clone, Copy, Debug)]
 struct Elem {
     first_block: u32,
     end_block: u32,
     good: f32,
     bad: f32,
+    /// Block-level: a candidate for the article, and a step of the good-text decay.
+    block: bool,
+}
+
+/// How class and id patterns are applied.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Mode<'e> {
+    /// Every pattern.
+    Strict,
+    /// Only the strong patterns (`!word` lines).
+    Lenient,
+    /// Every pattern, except on the elements marked in the slice (by element index), where only
+    /// the strong ones apply: the article's own containers found by a lenient pass.
+    Rescue(&'e [bool]),
+}
+
+/// A run of adjacent links inside the current block.
+#[derive(Clone, Copy, Debug)]
+struct LinkRun {
+    bytes: usize,
+    chars: usize,
+    link_chars: usize,
+    links: u32,
 }
 
 struct Block {
@@ -147,6 +179,41 @@ struct Block {
     link_chars: usize,
     kind: Kind,
     good: bool,
+    /// The block opens with link text.
+    lead_link: bool,
+}
+
+impl Block {
+    /// A teaser of another story: a headline link, then a summary cut off with an ellipsis.
+    fn is_teaser(&self) -> bool {
+        self.lead_link && (self.text.ends_with('…') || self.text.ends_with("..."))
+    }
+
+    /// A paragraph of one or more whole sentences: enough words, and a full stop at the end.
+    fn is_lead_sentence(&self) -> bool {
+        self.kind == Kind::P
+            && self.text.split_whitespace().count() >= MIN_LEAD_WORDS
+            && self
+                .text
+                .trim_end_matches(['"', '\'', '”', '’', ')', '»'])
+                .ends_with(['.', '!', '?'])
+            && !is_related_line(&self.text)
+            && !is_shouted(&self.text)
+    }
+
+    /// Mostly link text.
+    fn is_link_line(&self) -> bool {
+        self.link_chars as f32 > LINK_LINE_DENSITY * self.chars.max(1) as f32
+    }
+}
+
+/// An all-capitals line of three words or more (a teaser headline in capitals).
+fn is_shouted(text: &str) -> bool {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count()
+        >= 3
+        && !text.chars().any(char::is_lowercase)
 }
 
 pub(crate) struct Output {
@@ -154,9 +221,12 @@ pub(crate) struct Output {
     /// The good characters of the chosen element.
     pub(crate) good: f32,
     pub(crate) meta: MetaCollector,
+    /// By element index: the chosen element, its ancestors, and descendants holding much of its
+    /// text (what a [`Mode::Rescue`] pass should not drop by class or id).
+    pub(crate) article_path: Vec<bool>,
 }
 
-struct Pass<'a> {
+struct Pass<'a, 'e> {
     stack: Vec<Open<'a>>,
     elems: Vec<Elem>,
     blocks: Vec<Block>,
@@ -164,12 +234,15 @@ struct Pass<'a> {
     cur_chars: usize,
     cur_link_chars: usize,
     pending_space: bool,
+    /// The current block opens with link text.
+    cur_lead_link: bool,
+    /// Where the current run of adjacent links (only spaces between them) began in `cur`.
+    run: Option<LinkRun>,
     /// Depth of dropped elements, `<a>` and `<pre>` among the open ones.
     dropped: usize,
     links: usize,
     pre: usize,
-    /// Judge classes and ids (off in the lenient retry).
-    strict: bool,
+    mode: Mode<'e>,
     buf: String,
     meta: MetaCollector,
     in_h1: bool,
@@ -178,7 +251,7 @@ struct Pass<'a> {
     ld_json: bool,
 }
 
-pub(crate) fn run(html: &str, strict: bool) -> Output {
+pub(crate) fn run(html: &str, mode: Mode<'_>) -> Output {
     let mut pass = Pass {
         stack: Vec::new(),
         elems: Vec::new(),
@@ -187,10 +260,12 @@ pub(crate) fn run(html: &str, strict: bool) -> Output {
         cur_chars: 0,
         cur_link_chars: 0,
         pending_space: false,
+        cur_lead_link: false,
+        run: None,
         dropped: 0,
         links: 0,
         pre: 0,
-        strict,
+        mode,
         buf: String::new(),
         meta: MetaCollector::default(),
         in_h1: false,
@@ -204,6 +279,7 @@ pub(crate) fn run(html: &str, strict: bool) -> Output {
         end_block: 0,
         good: 0.0,
         bad: 0.0,
+        block: true,
     });
     for token in Lexer::new(html) {
         match token {
@@ -219,7 +295,8 @@ pub(crate) fn run(html: &str, strict: bool) -> Output {
     }
     let end = pass.blocks.len() as u32;
     pass.elems[0].end_block = end;
-    let (text, good) = pass.write();
+    let (text, good, best) = pass.write();
+    let article_path = pass.article_path(best);
     let mut meta = pass.meta;
     if meta.h1.is_none() {
         let h1 = normalize_space(&pass.h1_text);
@@ -227,10 +304,15 @@ pub(crate) fn run(html: &str, strict: bool) -> Output {
             meta.h1 = Some(h1);
         }
     }
-    Output { text, good, meta }
+    Output {
+        text,
+        good,
+        meta,
+        article_path,
+    }
 }
 
-impl<'a> Pass<'a> {
+impl<'a> Pass<'a, '_> {
     fn text(&mut self, raw: &str) {
         if self.in_h1 && self.h1_text.len() < 1000 {
             self.h1_text.push_str(&decode_entities(raw));
@@ -241,6 +323,9 @@ impl<'a> Pass<'a> {
         }
         let decoded = decode_entities(raw);
         let in_link = self.links > 0;
+        if !in_link && self.run.is_some() && !decoded.trim().is_empty() {
+            self.end_link_run();
+        }
         for c in decoded.chars() {
             if self.pre > 0 && c == '\n' {
                 self.cur.push('\n');
@@ -248,6 +333,9 @@ impl<'a> Pass<'a> {
             } else if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
                 self.pending_space = !self.cur.is_empty();
             } else {
+                if self.cur_chars == 0 {
+                    self.cur_lead_link = in_link;
+                }
                 if self.pending_space {
                     self.cur.push(' ');
                     self.cur_chars += 1;
@@ -317,24 +405,46 @@ impl<'a> Pass<'a> {
         if self.stack.len() >= MAX_DEPTH {
             return;
         }
-        let dropped = kind == Kind::Drop || (kind != Kind::Root && self.is_chrome(tag));
+        let (marked, lenient) = if kind == Kind::Root {
+            (false, false)
+        } else {
+            self.is_chrome(tag)
+        };
+        let index = self.elems.len();
+        let exempt = match self.mode {
+            Mode::Strict => false,
+            Mode::Lenient => true,
+            Mode::Rescue(path) => path.get(index).copied().unwrap_or(false),
+        };
+        let dropped = kind == Kind::Drop || if exempt { lenient } else { marked };
         if kind.is_block() {
             self.flush();
         }
-        let elem = kind.is_block().then(|| {
+        // Elements are numbered the same way in every mode, so that a rescue pass can name them.
+        let elem = (kind.is_block() || marked).then(|| {
             self.elems.push(Elem {
                 first_block: self.blocks.len() as u32,
                 end_block: self.blocks.len() as u32,
                 good: 0.0,
                 bad: 0.0,
+                block: kind.is_block(),
             });
-            (self.elems.len() - 1) as u32
+            index as u32
         });
         if dropped {
             self.dropped += 1;
         }
         if kind == Kind::A && tag.attr("href").is_some() {
             self.links += 1;
+            if self.dropped == 0 {
+                let run = self.run.get_or_insert(LinkRun {
+                    bytes: self.cur.len(),
+                    chars: self.cur_chars,
+                    link_chars: self.cur_link_chars,
+                    links: 0,
+                });
+                run.links += 1;
+            }
         }
         if kind == Kind::Pre {
             self.pre += 1;
@@ -434,21 +544,22 @@ impl<'a> Pass<'a> {
         }
     }
 
-    /// Whether a start tag's attributes mark it as chrome.
-    fn is_chrome(&mut self, tag: &StartTag<'_>) -> bool {
+    /// Whether a start tag's attributes mark it as chrome: with every class and id pattern, and
+    /// with the strong ones only.
+    fn is_chrome(&mut self, tag: &StartTag<'_>) -> (bool, bool) {
         let mut chrome = false;
         let mut main = false;
+        let mut class = Verdict::default();
         for (name, value) in tag.attrs() {
             let n = name.as_bytes();
             if n.eq_ignore_ascii_case(b"class") || n.eq_ignore_ascii_case(b"id") {
                 if value.is_empty() {
                     continue;
                 }
-                match Patterns::get().judge(value, self.strict, &mut self.buf) {
-                    Verdict::MainText => main = true,
-                    Verdict::Boilerplate => chrome = true,
-                    Verdict::Neutral => {}
-                }
+                let v = Patterns::get().judge(value, &mut self.buf);
+                class.main |= v.main;
+                class.chrome |= v.chrome;
+                class.strong |= v.strong;
             } else if n.eq_ignore_ascii_case(b"hidden") {
                 chrome = true;
             } else if n.eq_ignore_ascii_case(b"aria-hidden") {
@@ -475,11 +586,26 @@ impl<'a> Pass<'a> {
                 chrome |= v.contains("display:none") || v.contains("visibility:hidden");
             }
         }
-        chrome && !main
+        let strict = (chrome || class.chrome) && !(main || class.main);
+        let lenient = (chrome || class.strong) && !main;
+        (strict, lenient)
+    }
+
+    /// Prose resumes after a run of links: a run of [`MIN_LINK_RUN`] links or more with prose on
+    /// both sides is a pop-up or a list of related stories inlined in a paragraph, and goes.
+    fn end_link_run(&mut self) {
+        let Some(run) = self.run.take() else { return };
+        if run.links >= MIN_LINK_RUN && run.chars > 0 && run.bytes <= self.cur.len() {
+            self.cur.truncate(run.bytes);
+            self.cur_chars = run.chars;
+            self.cur_link_chars = run.link_chars;
+            self.pending_space = !self.cur.is_empty();
+        }
     }
 
     /// Ends the current block.
     fn flush(&mut self) {
+        self.run = None;
         let text = self.cur.trim();
         if text.is_empty() {
             self.cur.clear();
@@ -513,7 +639,9 @@ impl<'a> Pass<'a> {
                 let e = &mut self.elems[e as usize];
                 e.good += good * weight;
                 e.bad += bad;
-                weight *= DECAY;
+                if e.block {
+                    weight *= DECAY;
+                }
             }
         }
         self.elems[0].good += good * weight;
@@ -531,6 +659,7 @@ impl<'a> Pass<'a> {
             link_chars: links,
             kind,
             good: good > 0.0,
+            lead_link: self.cur_lead_link,
         });
         self.cur_chars = 0;
         self.cur_link_chars = 0;
@@ -538,18 +667,20 @@ impl<'a> Pass<'a> {
     }
 
     /// Picks the article element and writes its blocks.
-    fn write(&self) -> (String, f32) {
+    fn write(&self) -> (String, f32, usize) {
         let best = self
             .elems
             .iter()
-            .max_by(|a, b| {
+            .enumerate()
+            .filter(|(_, e)| e.block)
+            .max_by(|(_, a), (_, b)| {
                 let sa = a.good - PENALTY * a.bad;
                 let sb = b.good - PENALTY * b.bad;
                 sa.total_cmp(&sb)
             })
-            .copied();
-        let Some(mut best) = best else {
-            return (String::new(), 0.0);
+            .map(|(i, e)| (i, *e));
+        let Some((best_index, mut best)) = best else {
+            return (String::new(), 0.0, 0);
         };
         let short_page = best.good <= 0.0;
         if short_page {
@@ -567,13 +698,27 @@ impl<'a> Pass<'a> {
         let (first, last) = if short_page {
             (0, blocks.len())
         } else {
-            let first = blocks.iter().position(keep).unwrap_or(blocks.len());
+            let mut first = blocks.iter().position(keep).unwrap_or(blocks.len());
+            // A short lead paragraph (one sentence) just before the first long one is kept.
+            while first > 0 && blocks[first - 1].is_lead_sentence() {
+                first -= 1;
+            }
             let last = blocks.iter().rposition(|b| b.good).map_or(first, |i| i + 1);
             (first, last.max(first))
         };
-        for block in &blocks[first..last] {
-            let density = block.link_chars as f32 / block.chars.max(1) as f32;
-            if (block.kind == Kind::H1 || density > 0.5) && !short_page {
+        let span = &blocks[first..last];
+        let linky = |i: usize| span.get(i).is_some_and(Block::is_link_line);
+        for (i, block) in span.iter().enumerate() {
+            // A lone link line amid the article's paragraphs is its own (a source, a shop link);
+            // runs of them are link lists, and lines such as "Read more: …" point elsewhere.
+            let drop = block.kind == Kind::H1
+                || block.is_teaser()
+                || (block.is_link_line()
+                    && (linky(i.wrapping_sub(1))
+                        || linky(i + 1)
+                        || is_related_line(&block.text)
+                        || is_shouted(&block.text)));
+            if drop && !short_page {
                 continue;
             }
             if !out.is_empty() {
@@ -581,6 +726,25 @@ impl<'a> Pass<'a> {
             }
             out.push_str(&block.text);
         }
-        (out, best.good)
+        (out, best.good, best_index)
+    }
+
+    /// The elements a rescue pass should judge by strong patterns only: `best`, its ancestors,
+    /// and its descendants that hold at least [`RESCUE_SHARE`] of its good text.
+    fn article_path(&self, best: usize) -> Vec<bool> {
+        let mut path = vec![false; self.elems.len()];
+        let Some(b) = self.elems.get(best).copied() else {
+            return path;
+        };
+        for (i, (e, p)) in self.elems.iter().zip(path.iter_mut()).enumerate() {
+            *p = if i <= best {
+                e.first_block <= b.first_block && e.end_block >= b.end_block
+            } else {
+                e.first_block >= b.first_block
+                    && e.end_block <= b.end_block
+                    && e.good >= RESCUE_SHARE * b.good
+            };
+        }
+        path
     }
 }

@@ -29,6 +29,8 @@ use std::borrow::Cow;
 
 use jiff::civil::Date;
 
+use content::Mode;
+
 /// What [`extract`] finds in a page.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HtmlArticle {
@@ -47,18 +49,25 @@ const MIN_STRICT_CHARS: usize = 250;
 /// When ignoring class and id patterns finds this many times more article text, a pattern hit
 /// the article's own container.
 const LENIENT_GAIN: f32 = 2.0;
+/// The rescue pass is kept when it finds this share of the lenient pass's article text.
+const RESCUE_KEEP: f32 = 0.8;
 
 /// Extracts the main text and metadata of an HTML page. Any input is fine: the worst result is
 /// an empty text.
 pub fn extract(html: &str) -> HtmlArticle {
-    let mut out = content::run(html, true);
-    let lenient = content::run(html, false);
+    let mut out = content::run(html, Mode::Strict);
+    let lenient = content::run(html, Mode::Lenient);
     let suspect = out.text.len() < MIN_STRICT_CHARS || lenient.good > LENIENT_GAIN * out.good;
-    if std::env::var_os("SITREP_DBG").is_some() {
-        eprintln!("DBG strict good={} len={} lenient good={} len={} suspect={}", out.good, out.text.len(), lenient.good, lenient.text.len(), suspect);
-    }
     if suspect && lenient.text.len() > out.text.len() {
-        out.text = lenient.text;
+        // A pattern hit the article's own container: read again with every pattern except on
+        // the containers the lenient pass chose, so that chrome inside the article still goes.
+        let rescue = content::run(html, Mode::Rescue(&lenient.article_path));
+        out.text =
+            if rescue.good >= RESCUE_KEEP * lenient.good && rescue.text.len() > out.text.len() {
+                rescue.text
+            } else {
+                lenient.text
+            };
     }
     let meta = out.meta.finish();
     HtmlArticle {
@@ -114,24 +123,6 @@ mod tests {
             "<p>{PARA}</p><p>Opponents said the plan &amp; its taxes would hurt small businesses across the county this year.</p>\
              <h2>What comes next</h2><p>The mayor is expected to sign the budget into law before the end of the month, aides said.</p>"
         )
-    }
-
-    #[test]
-    #[ignore]
-    fn dbg_pages() {
-        use std::io::Read;
-        let dir = "/work/shared/eval/article-extraction/html";
-        let mut names: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
-        names.sort();
-        let only = std::env::var("PAGE").ok();
-        for n in names.iter().take(90) {
-            if only.as_ref().is_some_and(|o| !n.starts_with(o.as_str())) { continue; }
-            let mut b = Vec::new();
-            flate2::read::GzDecoder::new(std::fs::File::open(format!("{dir}/{n}")).unwrap()).read_to_end(&mut b).unwrap();
-            eprint!("{} ", &n[..8]);
-            let a = extract(&decode(&b, None));
-            if only.is_some() { println!("{}", a.text); }
-        }
     }
 
     #[test]
@@ -313,6 +304,90 @@ mod tests {
         );
         let a = extract(&page("", &body));
         assert!(a.text.starts_with(PARA), "{}", a.text);
+    }
+
+    #[test]
+    fn lone_link_lines_stay_link_runs_and_pointers_go() {
+        let body = format!(
+            "<article><p>{PARA}</p><p><a href=/shop>Get the tablet at the store for $199</a></p>\
+             <p>Opponents said the plan would hurt small businesses across the county this year.</p>\
+             <p><a href=/x>Read more: Budget fight in the next town over</a></p>\
+             <p><a href=/y>SEE THE FULL BUDGET TABLES HERE</a></p>\
+             <p><a href=/1>One other story about roads</a></p><p><a href=/2>Two other stories</a></p>\
+             <p>The mayor is expected to sign the budget into law before the end of the month.</p></article>"
+        );
+        let a = extract(&page("", &body));
+        assert!(a.text.contains("Get the tablet at the store"), "{}", a.text);
+        for gone in ["Read more", "FULL BUDGET", "One other story", "Two other"] {
+            assert!(!a.text.contains(gone), "{gone}: {}", a.text);
+        }
+    }
+
+    #[test]
+    fn short_lead_sentence_before_the_first_paragraph_is_kept() {
+        let body = format!(
+            "<article><div class=kicker>Politics</div><p>The council passed the budget.</p><p>{PARA}</p>\
+             <p>Opponents said the plan would hurt small businesses across the county this year.</p></article>"
+        );
+        let a = extract(&page("", &body));
+        assert!(
+            a.text.starts_with("The council passed the budget.\n\n"),
+            "{}",
+            a.text
+        );
+    }
+
+    #[test]
+    fn adjacent_links_inside_a_paragraph_are_cut() {
+        let body = format!(
+            "<article><p>The vote followed a speech by Mayor <a href=/m>Jane Roe</a><span class=pop>\
+             <a href=/1>Roe opens new park</a> <a href=/2>Roe meets teachers</a> <a href=/3>More</a></span> \
+             on Monday evening, in front of a full chamber of residents.</p><p>{PARA}</p></article>"
+        );
+        let a = extract(&page("", &body));
+        assert!(
+            a.text
+                .starts_with("The vote followed a speech by Mayor on Monday evening"),
+            "{}",
+            a.text
+        );
+        // Links separated by words are prose.
+        let body = format!(
+            "<article><p>Both <a href=/a>the mayor</a>, <a href=/b>the council</a> and <a href=/c>the board</a> \
+             agreed to the plan after a long debate that lasted well into the night.</p><p>{PARA}</p></article>"
+        );
+        let a = extract(&page("", &body));
+        assert!(
+            a.text.contains("the mayor, the council and the board"),
+            "{}",
+            a.text
+        );
+    }
+
+    #[test]
+    fn teasers_cut_with_an_ellipsis_go() {
+        let body = format!(
+            "<main><ul><li><a href=/1>Storm hits coast</a> <span>Heavy winds tore roofs off houses along the coast on Sunday, and officials said...</span></li>\
+             <li><a href=/2>Port reopens</a> <span>The port reopened on Monday after a week of repairs to its main dock and cranes…</span></li></ul>\
+             <p>{PARA}</p><p>Opponents said the plan would hurt small businesses across the county this year.</p></main>"
+        );
+        let a = extract(&page("", &body));
+        assert!(a.text.starts_with(PARA), "{}", a.text);
+    }
+
+    #[test]
+    fn rescue_keeps_the_article_and_drops_chrome_inside_it() {
+        // A taxonomy class (`tag-…`) hits a pattern on the article's own container; the ad
+        // inside it must still go.
+        let body = format!(
+            "<div class=\"post tag-weather\">{}<div class=ad-slot><p>Advertisement: buy our product today, the best product money can buy anywhere.</p></div>\
+             <p>Farmers said the rain came just in time for the planting season, officials added later.</p></div>",
+            article_body()
+        );
+        let a = extract(&page("", &body));
+        assert!(a.text.starts_with(PARA), "{}", a.text);
+        assert!(a.text.contains("Farmers said"), "{}", a.text);
+        assert!(!a.text.contains("Advertisement"), "{}", a.text);
     }
 
     #[test]

@@ -6,13 +6,17 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasick;
 
 const SOURCE: &str = include_str!("../../../../data/html/boilerplate.txt");
+const RELATED: &str = include_str!("../../../../data/html/related-prefixes.txt");
 
 /// What a class or id value says about its element.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Verdict {
-    Neutral,
-    Boilerplate,
-    MainText,
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Verdict {
+    /// A main-text pattern matches (the strict reading then ignores `chrome`).
+    pub(crate) main: bool,
+    /// Some chrome pattern matches.
+    pub(crate) chrome: bool,
+    /// A strong chrome pattern matches (one that also holds in the lenient reading).
+    pub(crate) strong: bool,
 }
 
 pub(crate) struct Patterns {
@@ -62,29 +66,45 @@ impl Patterns {
         PATTERNS.get_or_init(|| Patterns::parse(SOURCE))
     }
 
-    /// Judges a class or id value (any case); `strict: false` applies only the strong patterns.
-    pub(crate) fn judge(&self, value: &str, strict: bool, buf: &mut String) -> Verdict {
+    /// Judges a class or id value (any case).
+    pub(crate) fn judge(&self, value: &str, buf: &mut String) -> Verdict {
         buf.clear();
         buf.extend(value.chars().map(|c| c.to_ascii_lowercase()));
-        if !strict {
-            return if self.strong.is_match(buf.as_str()) {
-                Verdict::Boilerplate
-            } else {
-                Verdict::Neutral
-            };
+        let strong = self.strong.is_match(buf.as_str());
+        Verdict {
+            main: self.main.is_match(buf.as_str()),
+            chrome: strong
+                || self.contains.is_match(buf.as_str())
+                || buf
+                    .split(|c: char| c.is_ascii_whitespace() || matches!(c, '-' | '_' | ':'))
+                    .any(|w| self.words.contains(w)),
+            strong,
         }
-        if self.main.is_match(buf.as_str()) {
-            return Verdict::MainText;
-        }
-        if self.contains.is_match(buf.as_str())
-            || buf
-                .split(|c: char| c.is_ascii_whitespace() || matches!(c, '-' | '_' | ':'))
-                .any(|w| self.words.contains(w))
-        {
-            return Verdict::Boilerplate;
-        }
-        Verdict::Neutral
     }
+}
+
+/// Whether a line opens like a pointer to another story ("Read more: …", "RELATED - …"), from
+/// `data/html/related-prefixes.txt`: a listed opening, then a character that is not a letter.
+pub(crate) fn is_related_line(text: &str) -> bool {
+    static PREFIXES: OnceLock<Vec<String>> = OnceLock::new();
+    let prefixes = PREFIXES.get_or_init(|| {
+        RELATED
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_lowercase)
+            .collect()
+    });
+    let head: String = text
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .chars()
+        .take(40)
+        .flat_map(char::to_lowercase)
+        .collect();
+    prefixes.iter().any(|p| {
+        head.strip_prefix(p.as_str())
+            .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+    })
 }
 
 #[cfg(test)]
@@ -95,21 +115,25 @@ mod tests {
     fn judges_values() {
         let p = Patterns::get();
         let mut buf = String::new();
-        assert_eq!(
-            p.judge("site-Nav main", true, &mut buf),
-            Verdict::Boilerplate
-        );
-        assert_eq!(
-            p.judge("post-comments", true, &mut buf),
-            Verdict::Boilerplate
-        );
-        assert_eq!(p.judge("canvas", true, &mut buf), Verdict::Neutral);
-        assert_eq!(p.judge("shadow", true, &mut buf), Verdict::Neutral);
-        assert_eq!(
-            p.judge("story-body share", true, &mut buf),
-            Verdict::MainText
-        );
-        assert_eq!(p.judge("site-nav", false, &mut buf), Verdict::Neutral);
-        assert_eq!(p.judge("comments", false, &mut buf), Verdict::Boilerplate);
+        let mut judge = |v: &str| p.judge(v, &mut buf);
+        assert!(judge("site-Nav main").chrome);
+        assert!(!judge("site-Nav main").strong);
+        assert!(judge("post-comments").chrome);
+        assert_eq!(judge("canvas"), Verdict::default());
+        assert_eq!(judge("shadow"), Verdict::default());
+        let v = judge("story-body share");
+        assert!(v.main && v.chrome && !v.strong);
+        assert!(judge("comments").strong);
+    }
+
+    #[test]
+    fn related_lines() {
+        assert!(is_related_line("Read more: Council delays vote"));
+        assert!(is_related_line("» RELATED - Storm hits coast"));
+        assert!(is_related_line("More:"));
+        assert!(is_related_line("Don’t miss"));
+        assert!(!is_related_line("Moreover, the council said"));
+        assert!(!is_related_line("Get it on Amazon for $49"));
+        assert!(!is_related_line(""));
     }
 }
