@@ -33,18 +33,7 @@ pub(crate) fn run(env: &Env) -> Result<()> {
         println!("bench: skipped: {} not found", corpus.display());
         return Ok(());
     }
-    let lines = std::fs::read_to_string(&corpus)
-        .with_context(|| format!("reading {}", corpus.display()))?;
-    let mut texts = Vec::new();
-    for (i, line) in lines
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let v: Value = serde_json::from_str(line)
-            .with_context(|| format!("{} line {}", corpus.display(), i + 1))?;
-        texts.push(v["text"].as_str().unwrap_or_default().to_owned());
-    }
+    let texts = corpus_texts(&corpus)?;
     let words: usize = texts.iter().map(|t| t.split_whitespace().count()).sum();
     let bytes: usize = texts.iter().map(String::len).sum();
     println!(
@@ -182,8 +171,25 @@ pub(crate) fn run(env: &Env) -> Result<()> {
     crate::write_section_in(&env.root, "BENCHMARKS.md", "bench:extract", &body)
 }
 
+/// The `text` fields of a JSONL corpus.
+pub(crate) fn corpus_texts(corpus: &Path) -> Result<Vec<String>> {
+    let lines =
+        std::fs::read_to_string(corpus).with_context(|| format!("reading {}", corpus.display()))?;
+    let mut texts = Vec::new();
+    for (i, line) in lines
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let v: Value = serde_json::from_str(line)
+            .with_context(|| format!("{} line {}", corpus.display(), i + 1))?;
+        texts.push(v["text"].as_str().unwrap_or_default().to_owned());
+    }
+    Ok(texts)
+}
+
 /// Runs a peer script pinned to one core and parses the last JSON line it prints (stdout or stderr).
-fn peer(python: &Path, args: &[&str]) -> Result<Value> {
+pub(crate) fn peer(python: &Path, args: &[&str]) -> Result<Value> {
     let mut cmd = if Path::new("/usr/bin/taskset").exists() {
         let mut c = Command::new("taskset");
         c.args(["-c", "0"]).arg(python);
@@ -238,6 +244,6 @@ fn best_of_result(mut f: impl FnMut() -> Result<()>) -> Result<f64> {
     Ok(best)
 }
 
-fn today() -> String {
+pub(crate) fn today() -> String {
     jiff::Zoned::now().date().to_string()
 }

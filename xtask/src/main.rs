@@ -3,7 +3,10 @@
 //! ```text
 //! cargo run --release -p xtask -- eval            # every evaluation known so far
 //! cargo run --release -p xtask -- eval articles   # main-text extraction (article-extraction benchmark)
+//! cargo run --release -p xtask -- eval words      # UPOS and lemma accuracy on GUM news beside spaCy
 //! cargo run --release -p xtask -- bench           # throughput of `sitrep extract` beside spaCy
+//! cargo run --release -p xtask -- bench words     # throughput of tag (+ lemma + chunk) beside spaCy
+//! cargo run --release -p xtask -- train tagger    # retrain data/model/pos-tagger.bin on GUM
 //! ```
 //!
 //! ../shared is found next to the workspace root, or at `$SITREP_SHARED`; without it every
@@ -12,13 +15,16 @@
 
 mod articles;
 mod bench;
+mod conllu;
+mod train;
+mod words;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 
-const USAGE: &str = "usage: cargo run --release -p xtask -- eval [articles] | bench";
+const USAGE: &str = "usage: cargo run --release -p xtask -- eval [articles | words] | bench [words] | train tagger [--dev]";
 
 fn main() -> ExitCode {
     match run() {
@@ -39,7 +45,13 @@ fn run() -> Result<()> {
     match args.as_slice() {
         ["eval"] | ["eval", "all"] => eval_all(),
         ["eval", "articles"] => with_shared("article extraction", articles::run),
+        ["eval", "words"] => with_shared("word analysis", words::eval),
         ["bench"] => with_shared("benchmarks", bench::run),
+        ["bench", "words"] => with_shared("word analysis benchmark", words::bench),
+        ["train", "tagger"] => with_shared("tagger training", |env| train::tagger(env, false)),
+        ["train", "tagger", "--dev"] => {
+            with_shared("tagger training", |env| train::tagger(env, true))
+        }
         ["-h" | "--help" | "help"] | [] => {
             println!("{USAGE}");
             Ok(())
@@ -49,7 +61,8 @@ fn run() -> Result<()> {
 }
 
 fn eval_all() -> Result<()> {
-    with_shared("article extraction", articles::run)
+    with_shared("article extraction", articles::run)?;
+    with_shared("word analysis", words::eval)
 }
 
 /// The paths every evaluation needs.
