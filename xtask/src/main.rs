@@ -16,6 +16,7 @@
 mod articles;
 mod bench;
 mod conllu;
+mod time_eval;
 mod train;
 mod words;
 
@@ -24,7 +25,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 
-const USAGE: &str = "usage: cargo run --release -p xtask -- eval [articles | words] | bench [words] | train tagger [--dev]";
+const USAGE: &str = "usage: cargo run --release -p xtask -- eval [articles | words | time] | bench [words] | train tagger [--dev]";
 
 fn main() -> ExitCode {
     match run() {
@@ -46,6 +47,7 @@ fn run() -> Result<()> {
         ["eval"] | ["eval", "all"] => eval_all(),
         ["eval", "articles"] => with_shared("article extraction", articles::run),
         ["eval", "words"] => with_shared("word analysis", words::eval),
+        ["eval", "time"] => with_shared("temporal expressions", time_eval::run),
         ["bench"] => with_shared("benchmarks", bench::run),
         ["bench", "words"] => with_shared("word analysis benchmark", words::bench),
         ["train", "tagger"] => with_shared("tagger training", |env| train::tagger(env, false)),
@@ -62,7 +64,8 @@ fn run() -> Result<()> {
 
 fn eval_all() -> Result<()> {
     with_shared("article extraction", articles::run)?;
-    with_shared("word analysis", words::eval)
+    with_shared("word analysis", words::eval)?;
+    with_shared("temporal expressions", time_eval::run)
 }
 
 /// The paths every evaluation needs.

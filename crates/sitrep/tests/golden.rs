@@ -84,6 +84,15 @@ fn render(doc: &Doc, out: &mut String) {
         let chunks: Vec<String> = chunks.into_iter().map(|(_, c)| c).collect();
         let _ = writeln!(out, "   chunks  {}", chunks.join(" "));
     }
+    for time in doc.times() {
+        let kind = format!("{:?}", time.kind).to_uppercase();
+        let _ = writeln!(
+            out,
+            "   time  {:?} {kind} {}",
+            doc.slice(time.span),
+            time.value.as_deref().unwrap_or("-")
+        );
+    }
     out.push('\n');
 }
 

@@ -406,6 +406,7 @@ mod tests {
             span: find("Monday"),
             kind: TimeType::Date,
             value: Some("2017-12-11".into()),
+            modifier: Some("START".into()),
         }]);
         doc.set_places(vec![Place {
             span: find("Syria"),

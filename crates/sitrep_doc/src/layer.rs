@@ -249,6 +249,10 @@ pub struct Time {
     pub kind: TimeType,
     /// The TIMEX3 value ("2017-12-11", "2017-W50", "P3Y", "PAST_REF", …).
     pub value: Option<String>,
+    /// The TIMEX3 `mod` ("START" for "early September", "END", "MID", "APPROX", "LESS_THAN",
+    /// "MORE_THAN", "BEFORE", "AFTER", …); written only when present.
+    #[serde(rename = "mod", default, skip_serializing_if = "Option::is_none")]
+    pub modifier: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

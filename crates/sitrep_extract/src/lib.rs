@@ -8,7 +8,8 @@
 //! 2. [`segment`]: sentences and tokens;
 //! 3. [`tag`]: a Universal POS tag for every token;
 //! 4. [`lemma`]: the dictionary form of every token;
-//! 5. [`chunk`]: base noun phrases and verb groups.
+//! 5. [`chunk`]: base noun phrases and verb groups;
+//! 6. [`time`]: temporal expressions with TIMEX3 values resolved against the publication date.
 //!
 //! ```
 //! use sitrep_doc::{Doc, Meta};
@@ -20,10 +21,12 @@
 
 pub mod chunk;
 pub mod language;
+pub mod kb;
 pub mod lemma;
 mod pipeline;
 pub mod segment;
 pub mod tag;
+pub mod time;
 
 pub use pipeline::{Pipeline, PipelineBuilder, PipelineError, Stage};
 pub use sitrep_doc::{Doc, Layer};

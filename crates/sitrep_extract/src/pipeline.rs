@@ -7,6 +7,7 @@ use crate::language::LanguageIdentifier;
 use crate::lemma::Lemmatizer;
 use crate::segment::Segmenter;
 use crate::tag::PosTagger;
+use crate::time::TimeResolver;
 
 /// One step of the pipeline: reads some layers of a document and fills others.
 pub trait Stage: Send + Sync {
@@ -43,6 +44,7 @@ impl Pipeline {
             .stage(PosTagger::new())
             .stage(Lemmatizer::new())
             .stage(Chunker::new())
+            .stage(TimeResolver::new())
             .build()
             .expect("the standard stages are in order")
     }
@@ -166,6 +168,7 @@ mod tests {
             .stage(PosTagger::new())
             .stage(Lemmatizer::new())
             .stage(Chunker::new())
+            .stage(TimeResolver::new())
             .build()
             .unwrap_err();
         assert_eq!(
