@@ -20,8 +20,8 @@
 //! ```
 
 pub mod chunk;
-pub mod language;
 pub mod kb;
+pub mod language;
 pub mod lemma;
 mod pipeline;
 pub mod segment;
