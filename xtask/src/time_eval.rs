@@ -4,8 +4,10 @@
 //! AQUAINT), where the rules were developed.
 //!
 //! For each document the raw text (tags stripped, entities decoded, exactly as the scorer reads
-//! the gold) and its DCT are taken from the .tml file; sitrep runs Segmenter + TimeResolver on a
-//! Doc published on the DCT and writes `<TimeML>` with inline TIMEX3 over the unchanged text.
+//! the gold) and its DCT are taken from the .tml file; sitrep runs the stages of
+//! `Pipeline::standard()` up to the time stage (segment, tag, lemma, chunk, time: the verb
+//! groups' tense guides weekdays and months) on a Doc published on the DCT and writes `<TimeML>`
+//! with inline TIMEX3 (and `mod`) over the unchanged text.
 //! Speed: words (whitespace-separated) per second on one thread, median of several runs, beside
 //! HeidelTime's in the same run. `SITREP_SKIP_HEIDELTIME=1` skips the peer.
 
@@ -60,6 +62,9 @@ pub(crate) fn run(env: &Env) -> Result<()> {
     // sitrep: tag, write, time.
     let resolver = TimeResolver::new();
     let segmenter = Segmenter::new();
+    let tagger = sitrep_extract::tag::PosTagger::new();
+    let lemmatizer = sitrep_extract::lemma::Lemmatizer::new();
+    let chunker = sitrep_extract::chunk::Chunker::new();
     let tag = |d: &TeDoc| -> Doc {
         let mut doc = Doc::new(
             d.text.clone(),
@@ -69,6 +74,10 @@ pub(crate) fn run(env: &Env) -> Result<()> {
             },
         );
         segmenter.process(&mut doc);
+        // as in Pipeline::standard(): the verb groups' tense guides weekdays and months
+        tagger.process(&mut doc);
+        lemmatizer.process(&mut doc);
+        chunker.process(&mut doc);
         resolver.process(&mut doc);
         doc
     };
@@ -76,8 +85,8 @@ pub(crate) fn run(env: &Env) -> Result<()> {
     write_system(&sys_dir, &test, &tag)?;
     let sitrep_test = score(&scorer, &test_dir, &sys_dir)?;
 
-    // speed: segmenting + tagging, one thread, whole test set, median of RUNS; and the time
-    // stage alone on pre-segmented documents.
+    // speed: segmenting, POS tagging, lemmas, chunks and time, one thread, whole test set,
+    // median of RUNS; and the time stage alone on documents already chunked.
     let mut rates = Vec::with_capacity(RUNS);
     let mut stage_rates = Vec::with_capacity(RUNS);
     let segmented: Vec<Doc> = test
@@ -91,6 +100,9 @@ pub(crate) fn run(env: &Env) -> Result<()> {
                 },
             );
             segmenter.process(&mut doc);
+            tagger.process(&mut doc);
+            lemmatizer.process(&mut doc);
+            chunker.process(&mut doc);
             doc
         })
         .collect();
@@ -175,7 +187,7 @@ pub(crate) fn run(env: &Env) -> Result<()> {
     }
     body.push_str(&dev_rows);
     body.push_str(&format!(
-        "\nSpeed on the test documents, one thread: sitrep (segment + time) {sitrep_rate:.0} words/s \
+        "\nSpeed on the test documents, one thread: sitrep (segment + POS + lemma + chunk + time) {sitrep_rate:.0} words/s \
          (the time stage alone {stage_rate:.0}), median of {RUNS} runs.\n"
     ));
     if let Some((_, cold, warm, startup)) = &peer {
@@ -324,8 +336,13 @@ fn to_tml(doc: &Doc) -> String {
             TimeType::Duration => "DURATION",
             TimeType::Set => "SET",
         };
+        let modifier = t
+            .modifier
+            .as_deref()
+            .map(|m| format!(" mod=\"{m}\""))
+            .unwrap_or_default();
         out.push_str(&format!(
-            "<TIMEX3 tid=\"t{}\" type=\"{kind}\" value=\"{}\">",
+            "<TIMEX3 tid=\"t{}\" type=\"{kind}\" value=\"{}\"{modifier}>",
             k + 1,
             t.value.as_deref().unwrap_or("")
         ));

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use sitrep_doc::layer::Tense;
 use sitrep_doc::TimeType;
 
-use super::lexicon::{lexicon, Cue, Lexicon, Unit, Word};
+use super::lexicon::{lexicon, Cue, Holiday, Lexicon, Unit, Word};
 
 /// A parsed digit token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +59,8 @@ pub(crate) struct Found {
     pub(crate) end: usize,
     pub(crate) kind: TimeType,
     pub(crate) value: Option<String>,
+    /// The TIMEX3 `mod`: START, MID, END, APPROX, LESS_THAN, MORE_THAN, EQUAL_OR_LESS, ….
+    pub(crate) modifier: Option<&'static str>,
 }
 
 /// Splits the tokens into words and classifies them.
@@ -94,6 +96,86 @@ pub(crate) fn words(
                 lex,
                 &mut lower,
             ));
+        }
+    }
+    merge_word_years(out)
+}
+
+/// Joins years written in words ("nineteen ninety-four", "twenty ten", "two thousand and
+/// eight", "nineteen hundred") into one word carrying the number, as if written in digits.
+fn merge_word_years(ws: Vec<W>) -> Vec<W> {
+    let n = |w: Option<&W>| w.and_then(|w| w.word).and_then(|x| x.number);
+    if !ws
+        .iter()
+        .any(|w| matches!(w.key, "nineteen" | "twenty" | "thousand" | "eighteen"))
+    {
+        return ws;
+    }
+    let mut out = Vec::with_capacity(ws.len());
+    let mut i = 0;
+    while i < ws.len() {
+        let w = ws[i];
+        let same = |k: usize| ws.get(k).is_some_and(|x| x.sent == w.sent);
+        // a two-digit tail: "ninety-four", "ninety four", "ten", "oh five"
+        let tail = |k: usize| -> Option<(usize, u32)> {
+            if !same(k) {
+                return None;
+            }
+            let t = n(ws.get(k))?;
+            if (10..=19).contains(&t) {
+                return Some((k + 1, t));
+            }
+            if (20..100).contains(&t) && t.is_multiple_of(10) {
+                return match n(ws.get(k + 1)).filter(|u| (1..10).contains(u) && same(k + 1)) {
+                    Some(u) => Some((k + 2, t + u)),
+                    None => Some((k + 1, t)),
+                };
+            }
+            None
+        };
+        let mut merged: Option<(usize, u32)> = None;
+        if let Some(a) = n(Some(&w)).filter(|a| (11..=20).contains(a)) {
+            if ws.get(i + 1).is_some_and(|x| x.key == "hundred") && same(i + 1) {
+                merged = Some((i + 2, a * 100));
+            } else if let Some((e, b)) = tail(i + 1) {
+                merged = Some((e, a * 100 + b));
+            }
+        } else if w.key == "two"
+            && ws.get(i + 1).is_some_and(|x| x.key == "thousand")
+            && same(i + 1)
+        {
+            let mut k = i + 2;
+            if ws.get(k).is_some_and(|x| x.key == "and") {
+                k += 1;
+            }
+            let unit = n(ws.get(k)).filter(|u| (1..10).contains(u) && same(k));
+            let prev_year = i > 0 && ws[i - 1].key == "year";
+            merged = match (tail(k), unit) {
+                (Some((e, b)), _) => Some((e, 2000 + b)),
+                (None, Some(u)) => Some((k + 1, 2000 + u)),
+                _ if prev_year => Some((i + 2, 2000)),
+                _ => None,
+            };
+        }
+        match merged {
+            Some((e, y)) if (1100..=2099).contains(&y) && e > i + 1 => {
+                out.push(W {
+                    end: ws[e - 1].end,
+                    key: "",
+                    word: None,
+                    num: Num::Int {
+                        v: y,
+                        digits: 4,
+                        plain: true,
+                    },
+                    ..w
+                });
+                i = e;
+            }
+            _ => {
+                out.push(w);
+                i += 1;
+            }
         }
     }
     out
@@ -340,7 +422,7 @@ pub(crate) struct Tagger<'a> {
     /// The last date mentioned (for "the following day", "that year").
     anchor: Option<Anchor>,
     /// The last explicit year and the sentence it was in.
-    explicit_year: Option<(i32, u32)>,
+    explicit_year: Option<(i32, u32, usize)>,
     /// Whether "12/11/2017" reads day first (the document writes "11 December" more than "December 11").
     day_first: bool,
 }
@@ -517,27 +599,92 @@ impl<'a> Tagger<'a> {
         best.map(|b| b.1)
     }
 
-    /// The year for a month or a day without one: a year written earlier in the same sentence
-    /// ("in 2015, … in September"), else the publication year moved by tense.
+    /// The year for a month or a day without one: a year written shortly before in the same
+    /// sentence ("in 2015, … in September") when the tense agrees with it, else the year that
+    /// puts the date nearest the publication date, moved by tense only when the date would
+    /// otherwise fall far on the wrong side of it (a past event 20 days after the publication
+    /// date is more likely a deadline read in reported speech than last year's).
     fn infer_year(&self, i: usize, m: i32, d: Option<i32>) -> Option<i32> {
         let sent = self.ws.get(i).map_or(0, |w| w.sent);
-        if let Some((y, s)) = self.explicit_year {
-            if sent == s {
+        let tense = self.local_cue(i).or_else(|| self.tense(i));
+        if let Some((y, s, at)) = self.explicit_year {
+            let dy = self.dct.map(|d| d.year() as i32);
+            let agrees = match (tense, dy) {
+                (Some(Cue::Future), Some(dy)) => y >= dy,
+                (Some(Cue::Past), Some(dy)) => y <= dy,
+                _ => true,
+            };
+            if sent == s && i.saturating_sub(at) <= 15 && agrees {
                 return Some(y);
             }
         }
         let dct = self.dct?;
-        let (dy, dm, dd) = (dct.year() as i32, dct.month() as i32, dct.day() as i32);
-        let later = (m, d.unwrap_or(0)) > (dm, if d.is_some() { dd } else { 0 });
-        let earlier = (m, d.unwrap_or(99)) < (dm, if d.is_some() { dd } else { 99 });
-        Some(match self.tense(i) {
-            Some(Cue::Past) if later => dy - 1,
-            Some(Cue::Future) if earlier => dy + 1,
-            // no cue: the year that puts the date nearest the publication date
-            None if m - dm > 6 => dy - 1,
-            None if dm - m > 6 => dy + 1,
-            _ => dy,
-        })
+        let dy = dct.year() as i32;
+        let Some(d) = d else {
+            // a month: the publication year unless the tense puts it clearly on the other side
+            let dm = dct.month() as i32;
+            return Some(match tense {
+                Some(Cue::Past) if m > dm + 2 => dy - 1,
+                Some(Cue::Future) if m < dm - 2 => dy + 1,
+                None if m - dm > 7 => dy - 1,
+                None if dm - m > 7 => dy + 1,
+                _ => dy,
+            });
+        };
+        // candidates in the years around the publication date, as signed distances in days
+        let dist = |y: i32| -> Option<i64> {
+            let date = make_date(y, m as u32, d as u32).or_else(|| make_date(y, m as u32, 28))?;
+            Some((date - dct).get_days() as i64)
+        };
+        let cands: Vec<(i32, i64)> = (dy - 1..=dy + 1)
+            .filter_map(|y| dist(y).map(|x| (y, x)))
+            .collect();
+        const NEAR: i64 = 90;
+        let nearest = cands.iter().min_by_key(|c| c.1.abs()).map(|c| c.0);
+        let pick = match tense {
+            Some(Cue::Past) => cands
+                .iter()
+                .filter(|c| c.1 <= 0 || c.1 <= NEAR)
+                .max_by_key(|c| c.1)
+                .map(|c| c.0),
+            Some(Cue::Future) => cands
+                .iter()
+                .filter(|c| c.1 >= 0 || -c.1 <= NEAR)
+                .min_by_key(|c| c.1)
+                .map(|c| c.0),
+            None => nearest,
+        };
+        pick.or(nearest)
+    }
+
+    /// A tense cue right before word `i` (skipping "on", "early", "late", a clock time): "until",
+    /// "by", "as soon as", "as early as" → future; "since" → past.
+    fn local_cue(&self, i: usize) -> Option<Cue> {
+        let mut k = i;
+        for _ in 0..4 {
+            k = k.checked_sub(1)?;
+            if !self.same_sentence(k, i) {
+                return None;
+            }
+            match self.key(k) {
+                "on" | "early" | "late" | "mid" | "the" | "of" | "," | "est" | "edt" | "gmt"
+                | "utc" => continue,
+                "until" | "till" | "by" | "due" | "scheduled" | "next" => return Some(Cue::Future),
+                "as" if matches!(self.key(k.wrapping_sub(1)), "soon" | "early" | "late") => {
+                    return Some(Cue::Future)
+                }
+                "since" | "ago" | "last" => return Some(Cue::Past),
+                _ => {
+                    if matches!(self.num(k), Num::Clock(..) | Num::Int { .. })
+                        || matches!(self.key(k), "a.m" | "p.m" | "am" | "pm" | "noon")
+                    {
+                        continue;
+                    }
+                    return None;
+                }
+            }
+        }
+        None
     }
 
     fn weekday_date(&self, i: usize, wd: u8, rel: Option<i32>) -> Option<String> {
@@ -554,7 +701,7 @@ impl<'a> Tagger<'a> {
                     fwd
                 }
             }
-            _ => match self.tense(i) {
+            _ => match self.local_cue(i).or_else(|| self.tense(i)) {
                 Some(Cue::Future) => {
                     if fwd == 0 {
                         0
@@ -570,7 +717,7 @@ impl<'a> Tagger<'a> {
 
     fn note_year(&mut self, i: usize, y: i32) {
         let sent = self.ws.get(i).map_or(0, |w| w.sent);
-        self.explicit_year = Some((y, sent));
+        self.explicit_year = Some((y, sent, i));
     }
 
     fn found(
@@ -585,6 +732,7 @@ impl<'a> Tagger<'a> {
             end,
             kind,
             value,
+            modifier: None,
         })
     }
 
@@ -599,17 +747,36 @@ impl<'a> Tagger<'a> {
         if let Some(j) = self.modifier_prefix(i) {
             if let Some(f) = self.core(j) {
                 if matches!(f.kind, TimeType::Date | TimeType::Time) {
-                    return Some(Found { start: i, ..f });
+                    let m = self
+                        .w(j.saturating_sub(1))
+                        .and_then(|w| w.modifier)
+                        .or_else(|| {
+                            self.w(j.saturating_sub(2))
+                                .and_then(|w| w.modifier)
+                                .filter(|_| self.key(j - 1) == "of")
+                        });
+                    return Some(Found {
+                        start: i,
+                        modifier: m.or(f.modifier),
+                        ..f
+                    });
                 }
             }
         }
-        if let Some(j) = self
+        if let Some((j, m)) = self
             .approx_prefix(i)
-            .filter(|&j| self.key(j) != "the" && self.key(i.wrapping_sub(1)) != "no")
+            .filter(|&(j, _)| self.key(j) != "the" && self.key(i.wrapping_sub(1)) != "no")
         {
             if let Some(f) = self.core(j) {
-                if f.kind == TimeType::Duration || self.key(f.end - 1) == "ago" {
-                    return Some(Found { start: i, ..f });
+                let point = matches!(f.kind, TimeType::Date | TimeType::Time)
+                    && m == "APPROX"
+                    && self.key(i) != "about";
+                if f.kind == TimeType::Duration || self.key(f.end - 1) == "ago" || point {
+                    return Some(Found {
+                        start: if self.key(i) == "about" { j } else { i },
+                        modifier: Some(m),
+                        ..f
+                    });
                 }
             }
         }
@@ -617,33 +784,62 @@ impl<'a> Tagger<'a> {
         Some(self.clock_day(f))
     }
 
-    /// "10 p.m. Wednesday", "noon Thursday": a clock time followed by its day.
-    fn clock_day(&self, f: Found) -> Found {
-        let j = f.end;
-        let wd = match self.ws.get(j) {
-            Some(w) if w.cap && self.same_sentence(f.start, j) => w.word.map_or(0, |x| x.weekday),
-            _ => 0,
-        };
+    /// "10 p.m. Wednesday", "noon Thursday", "5 p.m. EST Nov. 9": a clock time followed by its
+    /// day (a time zone and a comma may come between).
+    fn clock_day(&mut self, f: Found) -> Found {
         let clock = f
             .value
             .as_deref()
             .and_then(|v| v.split_once('T'))
             .map(|(_, c)| c.to_owned());
-        match clock {
-            Some(c) if wd > 0 && f.kind == TimeType::Time && c.contains(':') => Found {
+        let Some(c) = clock.filter(|c| f.kind == TimeType::Time && c.contains(':')) else {
+            return f;
+        };
+        let mut j = f.end;
+        if matches!(self.key(j), "est" | "edt" | "gmt" | "utc") && self.same_sentence(f.start, j) {
+            j += 1;
+        }
+        if self.key(j) == "," {
+            j += 1;
+        }
+        if !self.same_sentence(f.start, j) {
+            return f;
+        }
+        let wd = match self.ws.get(j) {
+            Some(w) if w.cap => w.word.map_or(0, |x| x.weekday),
+            _ => 0,
+        };
+        if wd > 0 {
+            return Found {
                 end: j + 1,
                 value: self.weekday_date(j, wd, None).map(|d| format!("{d}T{c}")),
                 ..f
-            },
-            _ => f,
+            };
         }
+        if self.month_at(j) > 0 || matches!(self.key(j), "today" | "yesterday" | "tomorrow") {
+            if let Some(g) = self.core(j) {
+                if let Some(d) = g.value.as_deref().filter(|v| v.len() == 10) {
+                    return Found {
+                        end: g.end,
+                        value: Some(format!("{d}T{c}")),
+                        ..f
+                    };
+                }
+            }
+        }
+        f
     }
 
     /// "early", "late", "mid", "the end of", "the beginning of", "earlier" …: where the core starts.
     fn modifier_prefix(&self, i: usize) -> Option<usize> {
         let k = self.key(i);
+        // "earlier this month", "later Thursday", "earlier that day", "later yesterday": the
+        // adverb is part of the expression (TimeBank practice)
         if matches!(k, "earlier" | "later")
-            && (matches!(self.key(i + 1), "this" | "last" | "next")
+            && (matches!(
+                self.key(i + 1),
+                "this" | "last" | "next" | "yesterday" | "today" | "tomorrow"
+            ) || self.key(i + 1) == "that" && self.w(i + 2).is_some_and(|w| w.unit.is_some())
                 || self
                     .ws
                     .get(i + 1)
@@ -678,15 +874,22 @@ impl<'a> Tagger<'a> {
         }
     }
 
-    fn approx_prefix(&self, i: usize) -> Option<usize> {
+    /// "more than", "at least", "about", "nearly", …: where the core starts and the TIMEX3 mod.
+    /// "about" stays outside the span (TimeML practice); the others are inside.
+    fn approx_prefix(&self, i: usize) -> Option<(usize, &'static str)> {
         let (a, b) = (self.key(i), self.key(i + 1));
-        let j = match (a, b) {
-            ("more" | "less" | "fewer", "than") => i + 2,
-            ("at", "least") | ("up", "to") => i + 2,
-            _ if self.w(i).and_then(|w| w.approx).is_some() => i + 1,
-            _ => return None,
-        };
-        Some(j)
+        Some(match (a, b) {
+            ("no", "more") if self.key(i + 2) == "than" => (i + 3, "EQUAL_OR_LESS"),
+            ("no", "less") if self.key(i + 2) == "than" => (i + 3, "EQUAL_OR_MORE"),
+            ("more", "than") => (i + 2, "MORE_THAN"),
+            ("less" | "fewer", "than") => (i + 2, "LESS_THAN"),
+            ("at", "least") => (i + 2, "EQUAL_OR_MORE"),
+            ("at", "most") | ("up", "to") => (i + 2, "EQUAL_OR_LESS"),
+            ("over", _) => (i + 1, "MORE_THAN"),
+            ("under", _) => (i + 1, "LESS_THAN"),
+            ("about", _) => (i + 1, "APPROX"),
+            _ => (i + 1, self.w(i).and_then(|w| w.approx)?),
+        })
     }
 
     fn core(&mut self, i: usize) -> Option<Found> {
@@ -723,6 +926,20 @@ impl<'a> Tagger<'a> {
         if let Some(f) = self.quantity_led(i) {
             return Some(f);
         }
+        // "for weeks", "within months", "for centuries": an unspecified duration
+        if let Some(u) = e.unit.filter(|_| e.plural && !w.cap && !w.hyphen) {
+            if i > 0
+                && matches!(self.ws[i - 1].key, "for" | "within")
+                && self.same_sentence(i - 1, i)
+                && !matches!(
+                    self.next_key(i, i + 1),
+                    "of" | "ago" | "later" | "earlier" | "old"
+                )
+                && !self.ws.get(i + 1).is_some_and(|x| x.hyphen)
+            {
+                return self.found(i, i + 1, TimeType::Duration, Some(u.duration(None)));
+            }
+        }
         if let Some(f) = self.ordinal_led(i, i) {
             return Some(f);
         }
@@ -757,19 +974,9 @@ impl<'a> Tagger<'a> {
         if matches!(w.key, "every" | "each" | "per") {
             return self.set(i);
         }
-        if let Some((m, d)) = e.holiday {
-            if w.cap {
-                let mut end = i + 1;
-                if self.key(end) == "day" && self.ws[end].cap {
-                    end += 1;
-                }
-                let y = self.infer_year(i, m as i32, Some(d as i32));
-                return self.found(
-                    i,
-                    end,
-                    TimeType::Date,
-                    y.and_then(|y| make_date(y, m as u32, d as u32)).map(day),
-                );
+        if w.cap && !e.holidays.is_empty() {
+            if let Some(f) = self.holiday(i) {
+                return Some(f);
             }
         }
         match w.key {
@@ -820,6 +1027,80 @@ impl<'a> Tagger<'a> {
             }
             _ => None,
         }
+    }
+
+    /// "Christmas", "Thanksgiving Day", "New Year's Day", "Election Day" [, year]: the year
+    /// written after it, else inferred like a month and day.
+    fn holiday(&mut self, i: usize) -> Option<Found> {
+        let e = self.w(i)?;
+        // the words after the first, skipping a possessive token ("Year" "'s" "Day")
+        let mut after = Vec::with_capacity(4);
+        let mut k = i + 1;
+        while after.len() < 4 && self.same_sentence(i, k) {
+            let w = &self.ws[k];
+            if (w.first == '\'' || w.first == '’') && w.end - w.start <= 4 {
+                k += 1;
+                continue;
+            }
+            after.push(k);
+            k += 1;
+        }
+        let name = e.holidays.iter().find(|h| {
+            h.rest.len() <= after.len()
+                && h.rest
+                    .iter()
+                    .zip(&after)
+                    .all(|(r, &k)| self.key(k) == *r && (self.ws[k].cap || *r == "eve"))
+        })?;
+        let mut end = match name.rest.len() {
+            0 => i + 1,
+            n => after[n - 1] + 1,
+        };
+        // "Thanksgiving Day" when only "Thanksgiving" is listed
+        if name.rest.is_empty() && self.key(end) == "day" && self.ws[end].cap {
+            end += 1;
+        }
+        let date_in = |y: i32| -> Option<Date> {
+            match name.day {
+                Holiday::Fixed(m, d) => make_date(y, m as u32, d as u32),
+                Holiday::Nth {
+                    month,
+                    weekday,
+                    nth,
+                    offset,
+                } => {
+                    let first = make_date(y, month as u32, 1)?;
+                    let wd0 = first.weekday().to_monday_one_offset() as i64;
+                    let to_first = (weekday as i64 - wd0).rem_euclid(7);
+                    let d = if nth > 0 {
+                        add_days(first, to_first + 7 * (nth as i64 - 1))?
+                    } else {
+                        let mut d = add_days(first, to_first + 28)?;
+                        if d.month() as u8 != month {
+                            d = add_days(d, -7)?;
+                        }
+                        d
+                    };
+                    add_days(d, offset as i64)
+                }
+            }
+        };
+        let mut k = end;
+        if self.key(k) == "," {
+            k += 1;
+        }
+        if let Some(y) = self.year_at(k).filter(|_| self.same_sentence(i, k)) {
+            self.note_year(i, y);
+            return self.found(i, k + 1, TimeType::Date, date_in(y).map(day));
+        }
+        let (m, d) = match name.day {
+            Holiday::Fixed(m, d) => (m as i32, d as i32),
+            Holiday::Nth { month, nth, .. } => {
+                (month as i32, if nth > 0 { nth as i32 * 7 - 3 } else { 27 })
+            }
+        };
+        let y = self.infer_year(i, m, Some(d));
+        self.found(i, end, TimeType::Date, y.and_then(date_in).map(day))
     }
 
     fn numeric(&mut self, i: usize) -> Option<Found> {
@@ -1002,6 +1283,10 @@ impl<'a> Tagger<'a> {
                 self.note_year(i, y);
                 return self.found(i, k + 1, TimeType::Date, make_date(y, m as u32, d).map(day));
             }
+            // "Sept. 30 that year", "Oct. 2 last year", "March 12 of this year"
+            if let Some((end, y)) = self.year_phrase(j + 1) {
+                return self.found(i, end, TimeType::Date, make_date(y, m as u32, d).map(day));
+            }
             let y = self.infer_year(i, m, Some(d as i32));
             return self.found(
                 i,
@@ -1019,20 +1304,9 @@ impl<'a> Tagger<'a> {
             self.note_year(i, y);
             return self.found(i, k + 1, TimeType::Date, Some(month(y, m)));
         }
-        // Month this/last/next year
-        if let Some(r) = self.w(j).and_then(|x| x.relative).filter(|_| {
-            matches!(self.key(j), "this" | "last" | "next") && self.key(j + 1) == "year"
-        }) {
-            let y = self.dct.map(|d| d.year() as i32 + r);
-            return self.found(i, j + 2, TimeType::Date, y.map(|y| month(y, m)));
-        }
-        // Month [of] that year
-        if self.key(k) == "that" && self.key(k + 1) == "year" {
-            let y = self
-                .anchor
-                .map(|a| a.y)
-                .or(self.dct.map(|d| d.year() as i32));
-            return self.found(i, k + 2, TimeType::Date, y.map(|y| month(y, m)));
+        // Month [of] this/last/next/that year
+        if let Some((end, y)) = self.year_phrase(j) {
+            return self.found(i, end, TimeType::Date, Some(month(y, m)));
         }
         if abbreviated {
             return None;
@@ -1064,6 +1338,36 @@ impl<'a> Tagger<'a> {
         }
         let y = self.infer_year(i, m, None);
         self.found(i, i + 1, TimeType::Date, y.map(|y| month(y, m)))
+    }
+
+    /// "[of] this/last/next year" or "[of] that/the same year" at word `i`: where it ends and the
+    /// year it names (the publication year moved, or the year of the last date mentioned).
+    fn year_phrase(&self, i: usize) -> Option<(usize, i32)> {
+        let mut k = i;
+        if self.key(k) == "of" {
+            k += 1;
+        }
+        if !self.same_sentence(i, k + 1) {
+            return None;
+        }
+        let (rel, unit) = if self.key(k) == "the" && self.key(k + 1) == "same" {
+            k += 1;
+            ("that", self.key(k + 1))
+        } else {
+            (self.key(k), self.key(k + 1))
+        };
+        if unit != "year" || self.ws.get(k + 1).is_some_and(|w| w.hyphen) {
+            return None;
+        }
+        let dy = self.dct.map(|d| d.year() as i32);
+        let y = match rel {
+            "this" | "current" => dy?,
+            "last" | "past" => dy? - 1,
+            "next" | "coming" => dy? + 1,
+            "that" => self.anchor.map(|a| a.y).or(dy)?,
+            _ => return None,
+        };
+        Some((k + 2, y))
     }
 
     fn weekday_led(&mut self, i: usize) -> Option<Found> {
@@ -1114,6 +1418,33 @@ impl<'a> Tagger<'a> {
         }
         if nw.month > 0 && self.ws[j].cap && !anaphoric {
             let m = nw.month as i32;
+            // "last Oct. 23", "next March 12": the nearest such day before or after
+            let mut dj = j + 1;
+            if self.glued_period(dj) {
+                dj += 1;
+            }
+            if let (Some(d), Some(dct), true) = (
+                self.dom_at(dj),
+                self.dct,
+                matches!(k, "last" | "next" | "this"),
+            ) {
+                let dy = dct.year() as i32;
+                let here = (m, d as i32);
+                let now = (dct.month() as i32, dct.day() as i32);
+                let y = match r {
+                    -1 if here < now => dy,
+                    -1 => dy - 1,
+                    1 if here > now => dy,
+                    1 => dy + 1,
+                    _ => dy,
+                };
+                return self.found(
+                    start,
+                    dj + 1,
+                    TimeType::Date,
+                    make_date(y, m as u32, d).map(day),
+                );
+            }
             let v = self.dct.map(|d| {
                 let (dy, dm) = (d.year() as i32, d.month() as i32);
                 let y = match r {
@@ -1139,6 +1470,12 @@ impl<'a> Tagger<'a> {
         }
         if let Some(s) = nw.season {
             return self.season(j, s, Some(r), start);
+        }
+        if !nw.holidays.is_empty() && self.ws[j].cap && !anaphoric {
+            // "last Thanksgiving": the year comes from the local cue
+            if let Some(f) = self.holiday(j) {
+                return Some(Found { start, ..f });
+            }
         }
         if let Some(p) = nw.part {
             if k == "this" || k == "last" && p == "NI" {
@@ -1277,11 +1614,23 @@ impl<'a> Tagger<'a> {
         if !self.same_sentence(i, j) || self.ws[j].cap && !self.ws[i].cap {
             return None;
         }
+        // "a two day rally", "a five year low": a singular unit before a noun
+        let compound = || {
+            i > 0
+                && matches!(self.ws[i - 1].key, "a" | "an" | "the")
+                && self.ws.get(j + 1).is_some_and(|w| {
+                    w.key.is_empty() && w.first.is_lowercase() && self.same_sentence(j, j + 1)
+                })
+        };
         let plural_ok = match n {
             Some(1) => !uw.plural || self.key(i) != "a" && self.key(i) != "an",
-            Some(_) => uw.plural || self.ws[j].hyphen,
+            Some(_) => uw.plural || self.ws[j].hyphen || compound(),
             None => uw.plural,
         };
+        // "52 years old": an age
+        if self.next_key(j, j + 1) == "old" && !self.ws[j + 1].hyphen {
+            return None;
+        }
         if !plural_ok {
             return None;
         }
@@ -1313,7 +1662,15 @@ impl<'a> Tagger<'a> {
                 let v = if n.is_none() { None } else { v };
                 self.found(i, j + 2, TimeType::Date, v)
             }
-            _ => self.found(i, j + 1, TimeType::Duration, Some(u.duration(n))),
+            _ => {
+                // "a year or so"
+                let end = if next == "or" && self.key(j + 2) == "so" {
+                    j + 3
+                } else {
+                    j + 1
+                };
+                self.found(i, end, TimeType::Duration, Some(u.duration(n)))
+            }
         }
     }
 
@@ -1341,8 +1698,10 @@ impl<'a> Tagger<'a> {
                 let y = if let Some(y) = self.year_at(k) {
                     end = k + 1;
                     Some(y)
-                } else if let Some((y, s)) =
-                    self.explicit_year.filter(|(_, s)| self.ws[i].sent <= s + 1)
+                } else if let Some((y, s)) = self
+                    .explicit_year
+                    .map(|(y, s, _)| (y, s))
+                    .filter(|(_, s)| self.ws[i].sent <= s + 1)
                 {
                     let _ = s;
                     Some(y)
@@ -1495,6 +1854,12 @@ impl<'a> Tagger<'a> {
         }
         let w = self.w(j)?;
         match k {
+            "year" => {
+                if let Some(y) = self.year_at(j + 1).filter(|_| self.same_sentence(i, j + 1)) {
+                    self.note_year(j + 1, y);
+                    return self.found(i, j + 2, TimeType::Date, Some(year(y)));
+                }
+            }
             "future" => return self.found(i, j + 1, TimeType::Date, Some("FUTURE_REF".into())),
             "past"
                 if self

@@ -90,7 +90,51 @@ pub(crate) struct Word {
     pub(crate) approx: Option<&'static str>,
     pub(crate) vague: bool,
     pub(crate) cue: Option<Cue>,
-    pub(crate) holiday: Option<(u8, u8)>,
+    /// Holidays whose name starts with this word.
+    pub(crate) holidays: Vec<HolidayName>,
+}
+
+/// When a holiday falls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Holiday {
+    /// Month and day.
+    Fixed(u8, u8),
+    /// The `nth` (-1: last) `weekday` (Monday = 1) of `month`, plus `offset` days.
+    Nth {
+        month: u8,
+        weekday: u8,
+        nth: i8,
+        offset: i8,
+    },
+}
+
+/// A holiday name: the words after the first one (lower case, without "'s") and its day.
+#[derive(Clone, Debug)]
+pub(crate) struct HolidayName {
+    pub(crate) rest: Vec<&'static str>,
+    pub(crate) day: Holiday,
+}
+
+impl Holiday {
+    /// "12-25" → 25 December; "11-4-4" → the fourth Thursday of November; "11-1-1+1" → the day
+    /// after the first Monday of November; "05-1-L" → the last Monday of May.
+    fn parse(v: &str) -> Option<Holiday> {
+        let (v, offset) = match v.split_once('+') {
+            Some((a, b)) => (a, b.parse().ok()?),
+            None => (v, 0),
+        };
+        let parts: Vec<&str> = v.split('-').collect();
+        match parts.as_slice() {
+            [m, d] => Some(Holiday::Fixed(m.parse().ok()?, d.parse().ok()?)),
+            [m, w, n] => Some(Holiday::Nth {
+                month: m.parse().ok()?,
+                weekday: w.parse().ok()?,
+                nth: if *n == "L" { -1 } else { n.parse().ok()? },
+                offset,
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// The compiled vocabulary.
@@ -131,6 +175,22 @@ fn parse(text: &'static str) -> Result<Lexicon, String> {
                 n + 1
             )
         };
+        if class == "holiday" {
+            let day = Holiday::parse(value).ok_or_else(bad)?;
+            let mut names = word.split(' ').map(|w| w.strip_suffix("'s").unwrap_or(w));
+            let first = names.next().unwrap_or_default();
+            let rest: Vec<&'static str> = names.collect();
+            for r in &rest {
+                words.entry(r).or_insert((r, Word::default()));
+            }
+            let entry = &mut words.entry(first).or_insert((first, Word::default())).1;
+            entry.holidays.push(HolidayName { rest, day });
+            // longest names first
+            entry
+                .holidays
+                .sort_by_key(|h| std::cmp::Reverse(h.rest.len()));
+            continue;
+        }
         let entry = &mut words.entry(word).or_insert((word, Word::default())).1;
         match class {
             "month" => entry.month = value.parse().map_err(|_| bad())?,
@@ -160,10 +220,6 @@ fn parse(text: &'static str) -> Result<Lexicon, String> {
                     "future" => Cue::Future,
                     _ => return Err(bad()),
                 })
-            }
-            "holiday" => {
-                let (m, d) = value.split_once('-').ok_or_else(bad)?;
-                entry.holiday = Some((m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?));
             }
             "word" => {}
             _ => {

@@ -94,7 +94,7 @@ impl TimeResolver {
                         span: Span::new(start, end),
                         kind: f.kind,
                         value: f.value,
-                        modifier: None,
+                        modifier: f.modifier.map(str::to_owned),
                     },
                 )
             })

@@ -3,7 +3,7 @@
 //!
 //! Format: blocks separated by blank lines. `published YYYY-MM-DD` (or `published none`) sets the
 //! date for the blocks that follow; a block is one or more lines of text, then lines
-//! `  covered text => TYPE value` (value `-` for none), the complete list in text order.
+//! `  covered text => TYPE value [mod=MOD]` (value `-` for none), the complete list in text order.
 
 use proptest::prelude::*;
 use sitrep_doc::{Doc, Meta};
@@ -39,8 +39,13 @@ fn show(doc: &Doc) -> Vec<String> {
     doc.times()
         .iter()
         .map(|t| {
+            let m = t
+                .modifier
+                .as_deref()
+                .map(|m| format!(" mod={m}"))
+                .unwrap_or_default();
             format!(
-                "{} => {} {}",
+                "{} => {} {}{m}",
                 doc.slice(t.span),
                 kind_name(t.kind),
                 t.value.as_deref().unwrap_or("-")
