@@ -4,6 +4,8 @@
 //! cargo run --release -p xtask -- eval            # every evaluation known so far
 //! cargo run --release -p xtask -- eval articles   # main-text extraction (article-extraction benchmark)
 //! cargo run --release -p xtask -- eval words      # UPOS and lemma accuracy on GUM news beside spaCy
+//! cargo run --release -p xtask -- eval time       # temporal expressions (TempEval-3) beside HeidelTime
+//! cargo run --release -p xtask -- eval kb         # sitrep's people beside Phoenix (codes, dates)
 //! cargo run --release -p xtask -- bench           # throughput of `sitrep extract` beside spaCy
 //! cargo run --release -p xtask -- bench words     # throughput of tag (+ lemma + chunk) beside spaCy
 //! cargo run --release -p xtask -- train tagger    # retrain data/model/pos-tagger.bin on GUM
@@ -16,6 +18,7 @@
 mod articles;
 mod bench;
 mod conllu;
+mod phoenix_agreement;
 mod time_eval;
 mod train;
 mod words;
@@ -25,7 +28,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 
-const USAGE: &str = "usage: cargo run --release -p xtask -- eval [articles | words | time] | bench [words] | train tagger [--dev]";
+const USAGE: &str = "usage: cargo run --release -p xtask -- eval [articles | words | time | kb] | bench [words] | train tagger [--dev]";
 
 fn main() -> ExitCode {
     match run() {
@@ -48,6 +51,7 @@ fn run() -> Result<()> {
         ["eval", "articles"] => with_shared("article extraction", articles::run),
         ["eval", "words"] => with_shared("word analysis", words::eval),
         ["eval", "time"] => with_shared("temporal expressions", time_eval::run),
+        ["eval", "kb"] => with_shared("knowledge base agreement", phoenix_agreement::run),
         ["bench"] => with_shared("benchmarks", bench::run),
         ["bench", "words"] => with_shared("word analysis benchmark", words::bench),
         ["train", "tagger"] => with_shared("tagger training", |env| train::tagger(env, false)),
@@ -65,7 +69,8 @@ fn run() -> Result<()> {
 fn eval_all() -> Result<()> {
     with_shared("article extraction", articles::run)?;
     with_shared("word analysis", words::eval)?;
-    with_shared("temporal expressions", time_eval::run)
+    with_shared("temporal expressions", time_eval::run)?;
+    with_shared("knowledge base agreement", phoenix_agreement::run)
 }
 
 /// The paths every evaluation needs.
