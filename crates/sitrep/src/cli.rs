@@ -23,6 +23,14 @@ pub(crate) enum Command {
     /// Read articles and write one annotated JSON document per line to stdout.
     #[command(after_help = EXTRACT_EXAMPLES)]
     Extract(ExtractArgs),
+
+    /// Read articles, extract them on all cores and store them in a database.
+    #[command(after_help = INGEST_EXAMPLES)]
+    Ingest(IngestArgs),
+
+    /// Full-text search over the stored sentences.
+    #[command(after_help = SEARCH_EXAMPLES)]
+    Search(SearchArgs),
 }
 
 const EXTRACT_EXAMPLES: &str = "\
@@ -80,4 +88,85 @@ pub(crate) enum Format {
     Jsonl,
     /// Indented JSON, documents separated by a blank line.
     Pretty,
+}
+
+const INGEST_EXAMPLES: &str = "\
+Reads the same inputs as `sitrep extract`. Documents are keyed by the hash of their text: one
+already stored is skipped, so an interrupted ingest resumes by running it again.
+
+Examples:
+  sitrep ingest examples/                          into ./sitrep.db (SQLite)
+  sitrep ingest crawl.warc.gz --db news.db
+  sitrep ingest feeds/ --db postgres://me@localhost/news
+  sitrep ingest examples/ --reprocess              re-extract what an older sitrep stored
+
+Exit codes: 0 all inputs read; 1 some inputs or documents could not be read (each is reported on
+stderr and skipped); 2 failure (bad arguments, database unusable).";
+
+#[derive(Debug, Args)]
+pub(crate) struct IngestArgs {
+    /// Files or directories to read; "-" or nothing reads stdin.
+    #[arg(value_name = "INPUT")]
+    pub(crate) inputs: Vec<PathBuf>,
+
+    /// The store: a SQLite file path or a postgres://USER@HOST/DATABASE URL.
+    #[arg(long, value_name = "DB", default_value = "sitrep.db")]
+    pub(crate) db: String,
+
+    /// Publication date (YYYY-MM-DD) for documents that carry none; relative dates resolve against it.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) published: Option<String>,
+
+    /// Re-extract documents that another sitrep or knowledge-base version stored, replacing their
+    /// annotations.
+    #[arg(long)]
+    pub(crate) reprocess: bool,
+
+    /// Refuse documents larger than this many bytes (after decompression).
+    #[arg(long, value_name = "BYTES", default_value_t = sitrep_read::DEFAULT_MAX_DOC_BYTES)]
+    pub(crate) max_doc_bytes: usize,
+
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub(crate) threads: Option<usize>,
+
+    /// Print no progress or summary, only errors.
+    #[arg(long, short = 'q')]
+    pub(crate) quiet: bool,
+}
+
+const SEARCH_EXAMPLES: &str = "\
+Words must all occur (\"withdrawals\" also finds \"withdrawal\"); \"quoted phrases\" match in order; OR
+between words finds either.
+
+Examples:
+  sitrep search Aleppo
+  sitrep search '\"partial withdrawal\" Syria' --limit 5
+  sitrep search ceasefire --db postgres://me@localhost/news --format jsonl";
+
+#[derive(Debug, Args)]
+pub(crate) struct SearchArgs {
+    /// What to search for.
+    #[arg(value_name = "TEXT")]
+    pub(crate) text: String,
+
+    /// The store: a SQLite file path or a postgres://USER@HOST/DATABASE URL.
+    #[arg(long, value_name = "DB", default_value = "sitrep.db")]
+    pub(crate) db: String,
+
+    /// Show at most this many sentences.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub(crate) limit: usize,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SearchFormat::Table)]
+    pub(crate) format: SearchFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SearchFormat {
+    /// Aligned columns for reading.
+    Table,
+    /// One JSON object per line: id, title, published, index, sentence.
+    Jsonl,
 }

@@ -12,6 +12,8 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match cli.command {
         cli::Command::Extract(args) => command::extract::run(args),
+        cli::Command::Ingest(args) => command::ingest::run(args),
+        cli::Command::Search(args) => command::search::run(args),
     };
     match result {
         Ok(status) => status.into(),

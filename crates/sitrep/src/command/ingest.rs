@@ -1,0 +1,412 @@
+//! `sitrep ingest`: documents in, annotated documents stored.
+//!
+//! A reader thread walks the inputs and hands batches of raw documents to the main thread, which
+//! cleans them on all cores, asks the store which texts it holds already (by content hash),
+//! extracts the rest on all cores and hands them to one writer thread, which stores each batch in
+//! one transaction. A crash loses at most the batches in flight; running the same command again
+//! skips what was stored and carries on.
+
+use std::io::{self, IsTerminal};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use sitrep_doc::{content_id, Doc};
+use sitrep_extract::Pipeline;
+use sitrep_read::{RawDoc, ReadError, ReadOptions};
+use sitrep_store::{RunCounts, Store, StoreError, Versions, Written};
+
+use crate::cli::IngestArgs;
+use crate::report::{self, Hinted, Status};
+
+/// The knowledge base's version, recorded with every stored document. Bump it when data/ changes
+/// what extraction finds, so `ingest --reprocess` knows what to redo.
+pub(crate) const KB_VERSION: &str = "kb-0";
+
+/// Documents read, looked up and extracted at once; also the writer's transaction size.
+const BATCH: usize = 64;
+
+/// The versions this binary stores documents under.
+fn current_versions() -> Versions {
+    Versions::new(env!("CARGO_PKG_VERSION"), KB_VERSION)
+}
+
+/// What became of one input item before the writer.
+enum Outcome {
+    /// To extract, then extracted: on its way to the writer.
+    Extract(Box<Doc>),
+    AlreadyStored {
+        outdated: bool,
+    },
+    Skipped {
+        language: String,
+    },
+    Failed(ReadError),
+}
+
+pub(crate) fn run(args: IngestArgs) -> anyhow::Result<Status> {
+    let published = match &args.published {
+        Some(s) => Some(sitrep_read::date::parse_date(s).ok_or_else(|| {
+            Hinted::error(
+                format!("--published {s:?} is not a date"),
+                "write it as YYYY-MM-DD, e.g. --published 2017-12-12",
+            )
+        })?),
+        None => None,
+    };
+    if let Some(threads) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global()
+            .context("could not start the worker threads")?;
+    }
+    let options = ReadOptions {
+        max_doc_bytes: args.max_doc_bytes,
+        published,
+    };
+    let inputs: Vec<String> = if args.inputs.is_empty() {
+        vec!["-".to_owned()]
+    } else {
+        args.inputs
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect()
+    };
+    let versions = current_versions();
+    // Two connections: the main thread looks documents up while the writer writes.
+    let mut lookup = Store::open(&args.db).map_err(store_error)?;
+    let mut writer_store = Store::open(&args.db).map_err(store_error)?;
+    let run = lookup.begin_run(&versions).map_err(store_error)?;
+    let pipeline = Pipeline::standard();
+
+    let (sender, batches) = mpsc::sync_channel::<Vec<Result<RawDoc, ReadError>>>(2);
+    let reader = std::thread::spawn(move || {
+        let mut batch = Vec::with_capacity(BATCH);
+        for item in sitrep_read::read(&inputs, &options) {
+            batch.push(item);
+            if batch.len() == BATCH
+                && sender
+                    .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                    .is_err()
+            {
+                return;
+            }
+        }
+        if !batch.is_empty() {
+            let _ = sender.send(batch);
+        }
+    });
+
+    let stored_so_far = Arc::new(AtomicU64::new(0));
+    let (to_writer, extracted) = mpsc::sync_channel::<Vec<Doc>>(2);
+    let writer = {
+        let versions = versions.clone();
+        let stored_so_far = Arc::clone(&stored_so_far);
+        let replace = args.reprocess;
+        std::thread::spawn(move || -> Result<WriterTally, StoreError> {
+            let mut tally = WriterTally::default();
+            for docs in extracted {
+                let written = writer_store.write(&docs, &versions, Some(run), replace)?;
+                for (doc, written) in docs.iter().zip(written) {
+                    match written {
+                        Written::Stored => tally.stored += 1,
+                        Written::Replaced => tally.replaced += 1,
+                        Written::AlreadyStored => {
+                            tally.already_stored += 1;
+                            continue;
+                        }
+                    }
+                    tally.events += doc.events().len() as u64;
+                }
+                stored_so_far.store(tally.stored + tally.replaced, Ordering::Relaxed);
+            }
+            Ok(tally)
+        })
+    };
+
+    let progress = Progress::new(args.quiet);
+    let mut summary = Summary::default();
+    let mut lookup_error = None;
+    'batches: for batch in batches {
+        // Clean on all cores, then ask the store which texts it holds.
+        let cleaned: Vec<Result<(Doc, String), ReadError>> = batch
+            .into_par_iter()
+            .map(|item| {
+                item.map(|raw| {
+                    let doc = raw.into_doc();
+                    let hash = content_id(doc.text());
+                    (doc, hash)
+                })
+            })
+            .collect();
+        let mut todo = Vec::with_capacity(cleaned.len());
+        for item in cleaned {
+            let (doc, hash) = match item {
+                Ok(pair) => pair,
+                Err(err) => {
+                    todo.push(Outcome::Failed(err));
+                    continue;
+                }
+            };
+            todo.push(match lookup.versions(&hash) {
+                Ok(None) => Outcome::Extract(Box::new(doc)),
+                Ok(Some(stored)) if stored == versions => {
+                    Outcome::AlreadyStored { outdated: false }
+                }
+                Ok(Some(_)) if args.reprocess => Outcome::Extract(Box::new(doc)),
+                Ok(Some(_)) => Outcome::AlreadyStored { outdated: true },
+                Err(err) => {
+                    lookup_error = Some(err);
+                    break 'batches;
+                }
+            });
+        }
+        let outcomes: Vec<Outcome> = todo
+            .into_par_iter()
+            .map(|item| match item {
+                Outcome::Extract(doc) => extract(*doc, &pipeline),
+                other => other,
+            })
+            .collect();
+        let mut docs = Vec::with_capacity(outcomes.len());
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Extract(doc) => {
+                    summary.read += 1;
+                    docs.push(*doc);
+                }
+                Outcome::AlreadyStored { outdated } => {
+                    summary.read += 1;
+                    summary.already_stored += 1;
+                    summary.outdated += u64::from(outdated);
+                }
+                Outcome::Skipped { language } => {
+                    summary.read += 1;
+                    summary.skipped += 1;
+                    if !summary.skipped_languages.contains(&language) {
+                        summary.skipped_languages.push(language);
+                    }
+                }
+                Outcome::Failed(err) => {
+                    progress.suspend(|| report::input_error(&err));
+                    summary.failed += 1;
+                }
+            }
+        }
+        if !docs.is_empty() && to_writer.send(docs).is_err() {
+            break; // the writer stopped: its error is reported below
+        }
+        progress.update(&summary, stored_so_far.load(Ordering::Relaxed));
+    }
+    drop(to_writer);
+    let written = writer
+        .join()
+        .map_err(|_| anyhow::anyhow!("the writer thread panicked"))?;
+    progress.finish();
+    let tally = written.map_err(store_error)?;
+    if let Some(err) = lookup_error {
+        return Err(store_error(err));
+    }
+    reader
+        .join()
+        .map_err(|_| anyhow::anyhow!("the reader thread panicked"))?;
+    summary.writer = tally;
+    lookup
+        .finish_run(run, &summary.counts())
+        .map_err(store_error)?;
+    if !args.quiet {
+        eprintln!("{}", summary.line(progress.elapsed(), lookup.name()));
+    }
+    Ok(if summary.failed > 0 {
+        Status::Partial
+    } else {
+        Status::Success
+    })
+}
+
+/// Runs the pipeline, stopping after language identification for documents not in English.
+fn extract(mut doc: Doc, pipeline: &Pipeline) -> Outcome {
+    let mut skipped = None;
+    pipeline.run_while(&mut doc, |stage, doc| {
+        if stage == "language" {
+            if let Some(language) = doc.language().filter(|l| !matches!(*l, "en" | "und")) {
+                skipped = Some(language.to_owned());
+                return false;
+            }
+        }
+        true
+    });
+    match skipped {
+        Some(language) => Outcome::Skipped { language },
+        None => Outcome::Extract(Box::new(doc)),
+    }
+}
+
+/// A store error for the binary: its message, causes and hint as `report::fatal` prints them.
+pub(crate) fn store_error(err: StoreError) -> anyhow::Error {
+    match err.hint.clone() {
+        Some(hint) => {
+            let mut message = err.to_string();
+            let mut cause = std::error::Error::source(&err);
+            while let Some(c) = cause {
+                message.push_str(&format!(": {c}"));
+                cause = c.source();
+            }
+            Hinted::error(message, hint)
+        }
+        None => anyhow::Error::new(err),
+    }
+}
+
+/// What the writer did.
+#[derive(Clone, Copy, Debug, Default)]
+struct WriterTally {
+    stored: u64,
+    replaced: u64,
+    /// Texts stored since the lookup (a duplicate in the input, another worker).
+    already_stored: u64,
+    events: u64,
+}
+
+#[derive(Default)]
+struct Summary {
+    /// Documents read (including those skipped, not those that could not be read).
+    read: u64,
+    already_stored: u64,
+    /// Already stored by other versions and not reprocessed.
+    outdated: u64,
+    skipped: u64,
+    skipped_languages: Vec<String>,
+    failed: u64,
+    writer: WriterTally,
+}
+
+impl Summary {
+    fn counts(&self) -> RunCounts {
+        RunCounts {
+            read: self.read,
+            stored: self.writer.stored,
+            replaced: self.writer.replaced,
+            already_stored: self.already_stored + self.writer.already_stored,
+            skipped: self.skipped,
+            failed: self.failed,
+            events: self.writer.events,
+        }
+    }
+
+    fn line(&self, elapsed: Duration, db: &str) -> String {
+        let counts = self.counts();
+        let secs = elapsed.as_secs_f64();
+        let mut line = format!(
+            "sitrep: {} {} read",
+            counts.read,
+            plural(counts.read, "document", "documents")
+        );
+        if counts.stored == 0 && counts.replaced == 0 {
+            line.push_str(", nothing new stored");
+        } else {
+            line.push_str(&format!(", {} stored", counts.stored));
+        }
+        if counts.replaced > 0 {
+            line.push_str(&format!(", {} re-extracted", counts.replaced));
+        }
+        if counts.already_stored > 0 {
+            line.push_str(&format!(", {} already stored", counts.already_stored));
+        }
+        if self.skipped > 0 {
+            line.push_str(&format!(
+                ", {} skipped (not English: {})",
+                self.skipped,
+                self.skipped_languages.join(", ")
+            ));
+        }
+        if self.failed > 0 {
+            line.push_str(&format!(
+                ", {} could not be read (see the errors above)",
+                self.failed
+            ));
+        }
+        line.push_str(&format!(
+            "; {} {} in {db} in {secs:.2} s ({:.0} documents/s)",
+            counts.events,
+            plural(counts.events, "event", "events"),
+            counts.read as f64 / secs.max(1e-9),
+        ));
+        if self.outdated > 0 {
+            line.push_str(&format!(
+                "\nsitrep: {} of the stored documents came from another sitrep or knowledge-base \
+                 version; rerun with --reprocess to re-extract them",
+                self.outdated
+            ));
+        }
+        line
+    }
+}
+
+fn plural<'a>(n: u64, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// A spinner with documents, documents/s and documents stored on stderr, only on a terminal.
+struct Progress {
+    bar: Option<ProgressBar>,
+    start: Instant,
+}
+
+impl Progress {
+    fn new(quiet: bool) -> Progress {
+        let bar = (!quiet && io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} {pos} documents ({per_sec}) {elapsed} {msg}",
+                )
+                .expect("the template is valid"),
+            );
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        });
+        Progress {
+            bar,
+            start: Instant::now(),
+        }
+    }
+
+    fn update(&self, summary: &Summary, stored: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(summary.read + summary.failed);
+            let mut message = format!("{stored} stored");
+            if summary.already_stored > 0 {
+                message.push_str(&format!(", {} already stored", summary.already_stored));
+            }
+            if summary.failed > 0 {
+                message.push_str(&format!(", {} failed", summary.failed));
+            }
+            bar.set_message(message);
+        }
+    }
+
+    fn suspend(&self, f: impl FnOnce()) {
+        match &self.bar {
+            Some(bar) => bar.suspend(f),
+            None => f(),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+
+    fn elapsed(&self) -> Duration {
+        self.start.elapsed()
+    }
+}

@@ -1,0 +1,684 @@
+//! The sitrep store: documents and their annotations in SQLite or PostgreSQL behind one small API.
+//!
+//! 1. [`Store::open`] takes the `--db` string: a file path (SQLite, WAL, FTS5) or a
+//!    `postgres://…` URL, and brings the schema up to date (the `.sql` files under `migrations/`);
+//! 2. [`Store::write`] stores a batch of annotated documents in one transaction, keyed by the
+//!    content hash of their text ([`sitrep_doc::content_id`]): a document already stored is left
+//!    alone (or replaced, when an older sitrep or knowledge base produced it and the caller asks);
+//! 3. [`Store::document`] reads one back, [`Store::search`] finds sentences by full-text search,
+//!    [`Store::stats`] counts rows and checks that no annotation outlived its document.
+//!
+//! ```
+//! use sitrep_doc::{Doc, Meta, Sentence, Span};
+//! use sitrep_store::{Store, Versions};
+//! let dir = std::env::temp_dir().join(format!("sitrep-store-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir).unwrap();
+//! let db = dir.join("news.db");
+//! let mut store = Store::open(db.to_str().unwrap()).unwrap();
+//! let mut doc = Doc::new("Troops left Aleppo on Monday.", Meta::default());
+//! doc.set_sentences(vec![Sentence { span: Span::new(0, 29) }]);
+//! let versions = Versions::new("0.1.0", "kb-0");
+//! store.write(&[doc.clone()], &versions, None, false).unwrap();
+//! assert_eq!(store.search("aleppo", 10).unwrap()[0].sentence, "Troops left Aleppo on Monday.");
+//! assert_eq!(store.document(doc.id()).unwrap().unwrap().text(), doc.text());
+//! # std::fs::remove_dir_all(&dir).unwrap();
+//! ```
+
+mod backend;
+mod error;
+mod migrate;
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Serialize;
+use sitrep_doc::json::{from_json, to_json, JsonOptions};
+use sitrep_doc::{content_id, Doc};
+
+use crate::backend::{Conn, Pg, Value};
+pub use crate::error::{ErrorKind, StoreError};
+
+/// Which sitrep and knowledge base produced a stored document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Versions {
+    pub sitrep: String,
+    pub kb: String,
+}
+
+impl Versions {
+    pub fn new(sitrep: impl Into<String>, kb: impl Into<String>) -> Versions {
+        Versions {
+            sitrep: sitrep.into(),
+            kb: kb.into(),
+        }
+    }
+}
+
+/// What [`Store::write`] did with one document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Written {
+    /// New: stored.
+    Stored,
+    /// Stored before by other versions: annotations replaced.
+    Replaced,
+    /// Its content hash was already stored: left alone.
+    AlreadyStored,
+}
+
+/// The id of an ingest run in the `runs` table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunId(pub i64);
+
+/// What an ingest run did, recorded in `runs`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RunCounts {
+    pub read: u64,
+    pub stored: u64,
+    pub replaced: u64,
+    pub already_stored: u64,
+    pub skipped: u64,
+    pub failed: u64,
+    pub events: u64,
+}
+
+/// One sentence found by [`Store::search`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Hit {
+    /// The document's id.
+    pub id: String,
+    pub title: Option<String>,
+    /// YYYY-MM-DD.
+    pub published: Option<String>,
+    /// Index of the sentence in its document.
+    pub index: u32,
+    pub sentence: String,
+}
+
+/// Row counts, and the annotations whose document is missing (always 0 in a sound store).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub documents: u64,
+    pub sentences: u64,
+    pub entities: u64,
+    pub times: u64,
+    pub places: u64,
+    pub quotes: u64,
+    pub events: u64,
+    pub runs: u64,
+    /// Runs that started and never finished (interrupted).
+    pub unfinished_runs: u64,
+    /// Annotation rows without a document.
+    pub orphans: u64,
+}
+
+/// Which database a `--db` string names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// `postgres://…` and `postgresql://…` are PostgreSQL; anything else is a SQLite file path.
+    pub fn of(db: &str) -> Backend {
+        if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+/// A connection to the store.
+pub struct Store {
+    conn: Conn,
+    db: String,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("db", &self.db).finish()
+    }
+}
+
+const OPEN_PG_HINT: &str = "check that the server is running and that the URL reads \
+     postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE";
+
+impl Store {
+    /// Opens (creating if needed) the store `db` names and brings its schema up to date.
+    pub fn open(db: &str) -> Result<Store, StoreError> {
+        let name = error::redact(db);
+        let conn = match Backend::of(db) {
+            Backend::Postgres => {
+                let client = postgres::Client::connect(db, postgres::NoTls).map_err(|err| {
+                    StoreError::new(&name, ErrorKind::Open, "could not connect")
+                        .hint(OPEN_PG_HINT)
+                        .source(err)
+                })?;
+                Conn::Postgres(Box::new(Pg::new(client)))
+            }
+            Backend::Sqlite => Conn::Sqlite(open_sqlite(db, &name)?),
+        };
+        let mut store = Store { conn, db: name };
+        migrate::run(&mut store.conn, &store.db)?;
+        Ok(store)
+    }
+
+    /// The database's name as errors give it (a path, or a URL without its password).
+    pub fn name(&self) -> &str {
+        &self.db
+    }
+
+    pub fn backend(&self) -> Backend {
+        if self.conn.is_postgres() {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+
+    /// The versions that produced the stored document whose text has content hash `hash`.
+    pub fn versions(&mut self, hash: &str) -> Result<Option<Versions>, StoreError> {
+        let rows = self
+            .conn
+            .query(
+                "SELECT sitrep_version, kb_version FROM documents WHERE hash = ?1",
+                &[hash.into()],
+            )
+            .map_err(|e| StoreError::query(&self.db, "could not look up a document", e))?;
+        Ok(rows.first().map(|row| Versions {
+            sitrep: row[0].text().unwrap_or_default(),
+            kb: row[1].text().unwrap_or_default(),
+        }))
+    }
+
+    /// Stores `docs` in one transaction. A document whose content hash is stored already is left
+    /// alone, unless `replace_outdated` is set and other versions produced it: then its
+    /// annotations are replaced. Returns what became of each document, in order.
+    pub fn write(
+        &mut self,
+        docs: &[Doc],
+        versions: &Versions,
+        run: Option<RunId>,
+        replace_outdated: bool,
+    ) -> Result<Vec<Written>, StoreError> {
+        let begin = if self.conn.is_postgres() {
+            "BEGIN"
+        } else {
+            "BEGIN IMMEDIATE"
+        };
+        self.conn
+            .batch(begin)
+            .map_err(|e| StoreError::query(&self.db, "could not start a transaction", e))?;
+        let mut outcomes = Vec::with_capacity(docs.len());
+        for doc in docs {
+            match write_doc(&mut self.conn, doc, versions, run, replace_outdated) {
+                Ok(outcome) => outcomes.push(outcome),
+                Err(err) => {
+                    let _ = self.conn.batch("ROLLBACK");
+                    return Err(StoreError::query(
+                        &self.db,
+                        &format!("could not store document {}", doc.id()),
+                        err,
+                    ));
+                }
+            }
+        }
+        if let Err(err) = self.conn.batch("COMMIT") {
+            let _ = self.conn.batch("ROLLBACK");
+            return Err(StoreError::query(&self.db, "could not commit", err));
+        }
+        Ok(outcomes)
+    }
+
+    /// The stored document with this id (the input's id or the content hash), as
+    /// [`sitrep_doc::json::to_json`] wrote it (without tokens).
+    pub fn document(&mut self, id: &str) -> Result<Option<Doc>, StoreError> {
+        let rows = self
+            .conn
+            .query(
+                "SELECT json FROM documents WHERE id = ?1 OR hash = ?1 \
+                 ORDER BY stored_at DESC, hash LIMIT 1",
+                &[id.into()],
+            )
+            .map_err(|e| StoreError::query(&self.db, "could not read a document", e))?;
+        let Some(json) = rows.first().and_then(|row| row[0].text()) else {
+            return Ok(None);
+        };
+        from_json(&json).map(Some).map_err(|err| {
+            StoreError::new(
+                &self.db,
+                ErrorKind::Corrupt,
+                format!("document {id} could not be read back"),
+            )
+            .hint("re-ingest it with `sitrep ingest --reprocess`")
+            .source(err)
+        })
+    }
+
+    /// Sentences matching `text`, best first: words must all occur (stemmed: "withdrew" finds
+    /// "withdraw"), "quoted phrases" in order, `OR` between alternatives.
+    pub fn search(&mut self, text: &str, limit: usize) -> Result<Vec<Hit>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = if self.conn.is_postgres() {
+            if text.trim().is_empty() {
+                return Err(empty_search(&self.db));
+            }
+            self.conn.query(
+                "SELECT d.id, d.title, CAST(d.published AS TEXT), s.idx, s.text \
+                 FROM sentences s JOIN documents d ON d.hash = s.doc, \
+                      websearch_to_tsquery('english', ?1) q \
+                 WHERE s.tsv @@ q ORDER BY ts_rank(s.tsv, q) DESC, s.id LIMIT ?2",
+                &[text.into(), limit.into()],
+            )
+        } else {
+            let Some(query) = fts5_query(text) else {
+                return Err(empty_search(&self.db));
+            };
+            self.conn.query(
+                "SELECT d.id, d.title, CAST(d.published AS TEXT), s.idx, s.text \
+                 FROM (SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ?1 \
+                       ORDER BY rank LIMIT ?2) f \
+                 JOIN sentences s ON s.id = f.rowid JOIN documents d ON d.hash = s.doc \
+                 ORDER BY f.rank, s.id",
+                &[Value::Text(&query), limit.into()],
+            )
+        }
+        .map_err(|e| StoreError::query(&self.db, &format!("could not search for {text:?}"), e))?;
+        Ok(rows
+            .into_iter()
+            .map(|row| Hit {
+                id: row[0].text().unwrap_or_default(),
+                title: row[1].text(),
+                published: row[2].text(),
+                index: u32::try_from(row[3].int()).unwrap_or(0),
+                sentence: row[4].text().unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    /// Records the start of an ingest run.
+    pub fn begin_run(&mut self, versions: &Versions) -> Result<RunId, StoreError> {
+        let rows = self
+            .conn
+            .query(
+                "INSERT INTO runs (sitrep_version, kb_version) VALUES (?1, ?2) RETURNING id",
+                &[versions.sitrep.as_str().into(), versions.kb.as_str().into()],
+            )
+            .map_err(|e| StoreError::query(&self.db, "could not record the run", e))?;
+        Ok(RunId(rows.first().map_or(0, |row| row[0].int())))
+    }
+
+    /// Records the end of an ingest run and what it did.
+    pub fn finish_run(&mut self, run: RunId, counts: &RunCounts) -> Result<(), StoreError> {
+        let n = |v: u64| Value::Int(i64::try_from(v).unwrap_or(i64::MAX));
+        self.conn
+            .execute(
+                "UPDATE runs SET finished = CURRENT_TIMESTAMP, read = ?2, stored = ?3, \
+                 replaced = ?4, already_stored = ?5, skipped = ?6, failed = ?7, events = ?8 \
+                 WHERE id = ?1",
+                &[
+                    Value::Int(run.0),
+                    n(counts.read),
+                    n(counts.stored),
+                    n(counts.replaced),
+                    n(counts.already_stored),
+                    n(counts.skipped),
+                    n(counts.failed),
+                    n(counts.events),
+                ],
+            )
+            .map_err(|e| StoreError::query(&self.db, "could not record the run", e))?;
+        Ok(())
+    }
+
+    /// Row counts and orphaned annotations; on SQLite also checks the full-text index.
+    pub fn stats(&mut self) -> Result<Stats, StoreError> {
+        let db = self.db.clone();
+        let mut count = |sql: &'static str| -> Result<u64, StoreError> {
+            let rows = self
+                .conn
+                .query(sql, &[])
+                .map_err(|e| StoreError::query(&db, "could not count rows", e))?;
+            Ok(rows
+                .first()
+                .map_or(0, |row| u64::try_from(row[0].int()).unwrap_or(0)))
+        };
+        let mut stats = Stats {
+            documents: count("SELECT count(*) FROM documents")?,
+            sentences: count("SELECT count(*) FROM sentences")?,
+            entities: count("SELECT count(*) FROM entities")?,
+            times: count("SELECT count(*) FROM times")?,
+            places: count("SELECT count(*) FROM places")?,
+            quotes: count("SELECT count(*) FROM quotes")?,
+            events: count("SELECT count(*) FROM events")?,
+            runs: count("SELECT count(*) FROM runs")?,
+            unfinished_runs: count("SELECT count(*) FROM runs WHERE finished IS NULL")?,
+            orphans: 0,
+        };
+        for sql in [
+            "SELECT count(*) FROM sentences WHERE doc NOT IN (SELECT hash FROM documents)",
+            "SELECT count(*) FROM entities WHERE doc NOT IN (SELECT hash FROM documents)",
+            "SELECT count(*) FROM times WHERE doc NOT IN (SELECT hash FROM documents)",
+            "SELECT count(*) FROM places WHERE doc NOT IN (SELECT hash FROM documents)",
+            "SELECT count(*) FROM quotes WHERE doc NOT IN (SELECT hash FROM documents)",
+            "SELECT count(*) FROM events WHERE doc NOT IN (SELECT hash FROM documents)",
+        ] {
+            stats.orphans += count(sql)?;
+        }
+        if !self.conn.is_postgres() {
+            self.conn
+                .batch(
+                    "INSERT INTO sentences_fts(sentences_fts, rank) VALUES ('integrity-check', 1)",
+                )
+                .map_err(|e| {
+                    StoreError::query(
+                        &self.db,
+                        "the full-text index does not match the sentences",
+                        e,
+                    )
+                })?;
+        }
+        Ok(stats)
+    }
+}
+
+fn empty_search(db: &str) -> StoreError {
+    StoreError::new(db, ErrorKind::Input, "the search text has no words")
+        .hint("search for words, e.g. sitrep search \"troops withdrew\"")
+}
+
+fn open_sqlite(path: &str, name: &str) -> Result<rusqlite::Connection, StoreError> {
+    let open_error = |err: rusqlite::Error| {
+        let dir = Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| ".".to_owned(), |p| p.display().to_string());
+        let hint = if matches!(
+            err.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::NotADatabase)
+        ) {
+            "this file is not a sitrep database; pass another --db path".to_owned()
+        } else {
+            format!(
+                "check that the directory {dir} exists and is writable, or pass another --db path"
+            )
+        };
+        StoreError::new(name, ErrorKind::Open, "could not open the database")
+            .hint(hint)
+            .source(err)
+    };
+    let conn = rusqlite::Connection::open(path).map_err(open_error)?;
+    conn.busy_timeout(Duration::from_secs(30))
+        .map_err(open_error)?;
+    // WAL: readers never block the writer; synchronous=NORMAL stays consistent after a crash
+    // (a power cut may lose the last transactions, never part of one).
+    conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+        .map_err(open_error)?;
+    conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+        .map_err(open_error)?;
+    Ok(conn)
+}
+
+/// Writes one document inside the caller's transaction.
+fn write_doc(
+    conn: &mut Conn,
+    doc: &Doc,
+    versions: &Versions,
+    run: Option<RunId>,
+    replace_outdated: bool,
+) -> Result<Written, error::BackendError> {
+    let hash = content_id(doc.text());
+    let hash = hash.as_str();
+    let existing = conn.query(
+        "SELECT sitrep_version, kb_version FROM documents WHERE hash = ?1",
+        &[hash.into()],
+    )?;
+    let mut outcome = Written::Stored;
+    if let Some(row) = existing.first() {
+        let current = row[0].text().as_deref() == Some(versions.sitrep.as_str())
+            && row[1].text().as_deref() == Some(versions.kb.as_str());
+        if current || !replace_outdated {
+            return Ok(Written::AlreadyStored);
+        }
+        // Every annotation row goes with its document (ON DELETE CASCADE).
+        conn.execute("DELETE FROM documents WHERE hash = ?1", &[hash.into()])?;
+        outcome = Written::Replaced;
+    }
+    let meta = doc.meta();
+    let json = to_json(doc, JsonOptions::default());
+    let inserted = conn.execute(
+        "INSERT INTO documents (hash, id, url, title, source, published, language, tone, text, \
+         json, sitrep_version, kb_version, run) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) \
+         ON CONFLICT (hash) DO NOTHING",
+        &[
+            hash.into(),
+            doc.id().into(),
+            meta.url.as_deref().into(),
+            meta.title.as_deref().into(),
+            meta.source.as_deref().into(),
+            doc.published().map_or(Value::Null, Value::Date),
+            doc.language().into(),
+            doc.tone().into(),
+            doc.text().into(),
+            json.as_str().into(),
+            versions.sitrep.as_str().into(),
+            versions.kb.as_str().into(),
+            run.map_or(Value::Null, |r| Value::Int(r.0)),
+        ],
+    )?;
+    if inserted == 0 {
+        // Another writer stored the same text since we looked.
+        return Ok(Written::AlreadyStored);
+    }
+    let text = doc.text();
+    let int = |v: usize| Value::Int(v as i64);
+    for (i, s) in doc.sentences().iter().enumerate() {
+        conn.execute(
+            "INSERT INTO sentences (doc, idx, start, \"end\", text) VALUES (?1, ?2, ?3, ?4, ?5)",
+            &[
+                hash.into(),
+                int(i),
+                int(s.span.start()),
+                int(s.span.end()),
+                text[s.span].into(),
+            ],
+        )?;
+    }
+    for (i, e) in doc.entities().iter().enumerate() {
+        let label = name(&e.label);
+        conn.execute(
+            "INSERT INTO entities (doc, idx, start, \"end\", text, label, canonical, actor) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            &[
+                hash.into(),
+                int(i),
+                int(e.span.start()),
+                int(e.span.end()),
+                text[e.span].into(),
+                label.as_str().into(),
+                e.canonical.as_deref().into(),
+                e.actor.as_deref().into(),
+            ],
+        )?;
+    }
+    for (i, t) in doc.times().iter().enumerate() {
+        let kind = name(&t.kind);
+        conn.execute(
+            "INSERT INTO times (doc, idx, start, \"end\", text, type, value, mod) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            &[
+                hash.into(),
+                int(i),
+                int(t.span.start()),
+                int(t.span.end()),
+                text[t.span].into(),
+                kind.as_str().into(),
+                t.value.as_deref().into(),
+                t.modifier.as_deref().into(),
+            ],
+        )?;
+    }
+    for (i, p) in doc.places().iter().enumerate() {
+        let feature = name(&p.feature);
+        conn.execute(
+            "INSERT INTO places (doc, idx, start, \"end\", text, name, country, admin1, lat, lon, \
+             geonameid, feature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            &[
+                hash.into(),
+                int(i),
+                int(p.span.start()),
+                int(p.span.end()),
+                text[p.span].into(),
+                p.name.as_str().into(),
+                p.country.as_deref().into(),
+                p.admin1.as_deref().into(),
+                p.lat.into(),
+                p.lon.into(),
+                p.geonameid
+                    .map_or(Value::Null, |g| Value::Int(i64::try_from(g).unwrap_or(-1))),
+                feature.as_str().into(),
+            ],
+        )?;
+    }
+    for (i, q) in doc.quotes().iter().enumerate() {
+        conn.execute(
+            "INSERT INTO quotes (doc, idx, start, \"end\", text, speaker, speaker_actor) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            &[
+                hash.into(),
+                int(i),
+                int(q.span.start()),
+                int(q.span.end()),
+                text[q.span].into(),
+                q.speaker.as_deref().into(),
+                q.speaker_actor.as_deref().into(),
+            ],
+        )?;
+    }
+    for (i, e) in doc.events().iter().enumerate() {
+        let precision = e.date_precision.map(|p| name(&p));
+        let date_from = name(&e.date_from);
+        let place = e.place.as_ref();
+        conn.execute(
+            "INSERT INTO events (doc, idx, sentence, trigger_start, trigger_end, trigger_text, \
+             code, root, plover, goldstein, quad, source_actor, source_text, target_actor, \
+             target_text, date, date_precision, date_from, place_name, place_country, lat, lon, \
+             negated, hypothetical, confidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, \
+             ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+            &[
+                hash.into(),
+                int(i),
+                Value::Int(e.sentence.into()),
+                int(e.trigger.start()),
+                int(e.trigger.end()),
+                text[e.trigger].into(),
+                e.code.as_str().into(),
+                e.root.as_str().into(),
+                e.plover.as_deref().into(),
+                e.goldstein.into(),
+                Value::Int(e.quad.into()),
+                e.source.as_ref().and_then(|a| a.actor.as_deref()).into(),
+                e.source.as_ref().map(|a| &text[a.span]).into(),
+                e.target.as_ref().and_then(|a| a.actor.as_deref()).into(),
+                e.target.as_ref().map(|a| &text[a.span]).into(),
+                e.date.as_deref().into(),
+                precision.as_deref().into(),
+                date_from.as_str().into(),
+                place.map(|p| p.name.as_str()).into(),
+                place.and_then(|p| p.country.as_deref()).into(),
+                place.map(|p| p.lat).into(),
+                place.map(|p| p.lon).into(),
+                e.negated.into(),
+                e.hypothetical.into(),
+                e.confidence.into(),
+            ],
+        )?;
+    }
+    Ok(outcome)
+}
+
+/// The name serde gives a closed label ("PERSON", "city", "day").
+fn name<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        other => format!("{other:?}"),
+    }
+}
+
+/// The user's search text as an FTS5 query: every word or "phrase" quoted (so punctuation and
+/// FTS5 operators in the text are taken literally), `OR` kept between alternatives; `None`
+/// when there are no words.
+fn fts5_query(text: &str) -> Option<String> {
+    let mut terms: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
+        rest = &rest[start..];
+        let (term, next) = if let Some(quoted) = rest.strip_prefix('"') {
+            match quoted.find('"') {
+                Some(end) => (&quoted[..end], &quoted[end + 1..]),
+                None => (quoted, ""),
+            }
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            (&rest[..end], &rest[end..])
+        };
+        rest = next;
+        if term == "OR" {
+            if terms.last().is_some_and(|t| t != "OR") {
+                terms.push("OR".to_owned());
+            }
+            continue;
+        }
+        if !term.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        terms.push(format!("\"{}\"", term.replace('"', "\"\"")));
+    }
+    if terms.last().is_some_and(|t| t == "OR") {
+        terms.pop();
+    }
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_text_becomes_a_literal_fts5_query() {
+        assert_eq!(
+            fts5_query("troops withdrew").as_deref(),
+            Some("\"troops\" \"withdrew\"")
+        );
+        assert_eq!(
+            fts5_query("\"partial withdrawal\" OR U.S.").as_deref(),
+            Some("\"partial withdrawal\" OR \"U.S.\"")
+        );
+        assert_eq!(fts5_query("NOT (a*").as_deref(), Some("\"NOT\" \"(a*\""));
+        assert_eq!(fts5_query("OR troops OR").as_deref(), Some("\"troops\""));
+        assert_eq!(fts5_query("  -- ... "), None);
+    }
+
+    #[test]
+    fn backend_follows_the_db_string() {
+        assert_eq!(
+            Backend::of("postgres://me@localhost/news"),
+            Backend::Postgres
+        );
+        assert_eq!(
+            Backend::of("postgresql://localhost/news"),
+            Backend::Postgres
+        );
+        assert_eq!(Backend::of("sitrep.db"), Backend::Sqlite);
+        assert_eq!(Backend::of("./postgres/sitrep.db"), Backend::Sqlite);
+    }
+
+    #[test]
+    fn labels_are_named_as_in_the_json_contract() {
+        assert_eq!(name(&sitrep_doc::EntityLabel::Person), "PERSON");
+        assert_eq!(name(&sitrep_doc::PlaceFeature::City), "city");
+        assert_eq!(name(&sitrep_doc::DateFrom::Published), "published");
+    }
+}
