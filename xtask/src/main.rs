@@ -5,9 +5,11 @@
 //! cargo run --release -p xtask -- eval articles   # main-text extraction (article-extraction benchmark)
 //! cargo run --release -p xtask -- eval words      # UPOS and lemma accuracy on GUM news beside spaCy
 //! cargo run --release -p xtask -- eval time       # temporal expressions (TempEval-3) beside HeidelTime
+//! cargo run --release -p xtask -- eval entities   # WikiGold and GUM news NER beside spaCy
 //! cargo run --release -p xtask -- eval kb         # sitrep's people beside Phoenix (codes, dates)
 //! cargo run --release -p xtask -- bench           # throughput of `sitrep extract` beside spaCy
 //! cargo run --release -p xtask -- bench words     # throughput of tag (+ lemma + chunk) beside spaCy
+//! cargo run --release -p xtask -- bench entities  # throughput of the entity and actor stages beside spaCy NER
 //! cargo run --release -p xtask -- train tagger    # retrain data/model/pos-tagger.bin on GUM
 //! ```
 //!
@@ -18,6 +20,7 @@
 mod articles;
 mod bench;
 mod conllu;
+mod entities;
 mod phoenix_agreement;
 mod time_eval;
 mod train;
@@ -28,7 +31,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 
-const USAGE: &str = "usage: cargo run --release -p xtask -- eval [articles | words | time | kb] | bench [words] | train tagger [--dev]";
+const USAGE: &str = "usage: cargo run --release -p xtask -- eval [articles | words | time | entities [--dev] | kb] | bench [words | entities] | train tagger [--dev]";
 
 fn main() -> ExitCode {
     match run() {
@@ -51,6 +54,9 @@ fn run() -> Result<()> {
         ["eval", "articles"] => with_shared("article extraction", articles::run),
         ["eval", "words"] => with_shared("word analysis", words::eval),
         ["eval", "time"] => with_shared("temporal expressions", time_eval::run),
+        ["eval", "entities"] => with_shared("entities", entities::eval),
+        ["eval", "entities", "--dev"] => with_shared("entities", entities::dev),
+        ["bench", "entities"] => with_shared("entities benchmark", entities::bench),
         ["eval", "kb"] => with_shared("knowledge base agreement", phoenix_agreement::run),
         ["bench"] => with_shared("benchmarks", bench::run),
         ["bench", "words"] => with_shared("word analysis benchmark", words::bench),
@@ -70,6 +76,7 @@ fn eval_all() -> Result<()> {
     with_shared("article extraction", articles::run)?;
     with_shared("word analysis", words::eval)?;
     with_shared("temporal expressions", time_eval::run)?;
+    with_shared("entities", entities::eval)?;
     with_shared("knowledge base agreement", phoenix_agreement::run)
 }
 

@@ -61,6 +61,11 @@ pub(crate) struct ExtractArgs {
     #[arg(long, value_name = "DATE")]
     pub(crate) published: Option<String>,
 
+    /// A dictionary to add to the knowledge base or override entries of (repeatable): sitrep's
+    /// TSV formats (docs/knowledge-base.md) or PETRARCH/Phoenix .actors/.agents files.
+    #[arg(long = "dict", value_name = "PATH")]
+    pub(crate) dicts: Vec<PathBuf>,
+
     /// Include the tokens layer in the output.
     #[arg(long)]
     pub(crate) tokens: bool,
@@ -116,6 +121,11 @@ pub(crate) struct IngestArgs {
     /// Publication date (YYYY-MM-DD) for documents that carry none; relative dates resolve against it.
     #[arg(long, value_name = "DATE")]
     pub(crate) published: Option<String>,
+
+    /// A dictionary to add to the knowledge base or override entries of (repeatable): sitrep's
+    /// TSV formats (docs/knowledge-base.md) or PETRARCH/Phoenix .actors/.agents files.
+    #[arg(long = "dict", value_name = "PATH")]
+    pub(crate) dicts: Vec<PathBuf>,
 
     /// Re-extract documents that another sitrep or knowledge-base version stored, replacing their
     /// annotations.

@@ -84,6 +84,18 @@ fn render(doc: &Doc, out: &mut String) {
         let chunks: Vec<String> = chunks.into_iter().map(|(_, c)| c).collect();
         let _ = writeln!(out, "   chunks  {}", chunks.join(" "));
     }
+    for entity in doc.entities() {
+        let label = format!("{:?}", entity.label).to_uppercase();
+        let text = doc.slice(entity.span);
+        let mut line = format!("   entity  {text:?} {label}");
+        if let Some(canonical) = entity.canonical.as_deref().filter(|c| *c != text) {
+            line.push_str(&format!(" = {canonical}"));
+        }
+        if let Some(actor) = &entity.actor {
+            line.push_str(&format!(" [{actor}]"));
+        }
+        let _ = writeln!(out, "{line}");
+    }
     for time in doc.times() {
         let kind = format!("{:?}", time.kind).to_uppercase();
         let _ = writeln!(

@@ -137,6 +137,11 @@ impl Doc {
         &self.entities
     }
 
+    /// Mutable entities, for the actor coder to fill their actor codes. Spans must not change.
+    pub fn entities_mut(&mut self) -> &mut [Entity] {
+        &mut self.entities
+    }
+
     pub fn times(&self) -> &[Time] {
         &self.times
     }

@@ -9,7 +9,10 @@
 //! 3. [`tag`]: a Universal POS tag for every token;
 //! 4. [`lemma`]: the dictionary form of every token;
 //! 5. [`chunk`]: base noun phrases and verb groups;
-//! 6. [`time`]: temporal expressions with TIMEX3 values resolved against the publication date.
+//! 6. [`entity`]: people, organizations, places, nationalities and groups, with canonical names and
+//!    in-document coreference, from the knowledge base ([`kb`]) and patterns;
+//! 7. [`actor`]: CAMEO actor codes for entities and noun phrases, dated against the publication date;
+//! 8. [`time`]: temporal expressions with TIMEX3 values resolved against the publication date.
 //!
 //! ```
 //! use sitrep_doc::{Doc, Meta};
@@ -19,7 +22,9 @@
 //! assert_eq!(doc.sentences().len(), 2);
 //! ```
 
+pub mod actor;
 pub mod chunk;
+pub mod entity;
 pub mod kb;
 pub mod language;
 pub mod lemma;
@@ -28,5 +33,5 @@ pub mod segment;
 pub mod tag;
 pub mod time;
 
-pub use pipeline::{Pipeline, PipelineBuilder, PipelineError, Stage};
+pub use pipeline::{builtin_knowledge_base, Pipeline, PipelineBuilder, PipelineError, Stage};
 pub use sitrep_doc::{Doc, Layer};

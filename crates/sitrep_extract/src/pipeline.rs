@@ -1,6 +1,12 @@
 //! [`Stage`] and [`Pipeline`].
 
+use std::sync::{Arc, LazyLock};
+
 use sitrep_doc::{Doc, Layer};
+
+use crate::actor::ActorCoder;
+use crate::entity::EntityRecognizer;
+use crate::kb::KnowledgeBase;
 
 use crate::chunk::Chunker;
 use crate::language::LanguageIdentifier;
@@ -36,14 +42,22 @@ impl Pipeline {
         PipelineBuilder { stages: Vec::new() }
     }
 
-    /// Every stage built so far, in pipeline order.
+    /// Every stage built so far, in pipeline order, with the compiled-in knowledge base.
     pub fn standard() -> Pipeline {
+        Pipeline::with_knowledge_base(builtin_knowledge_base())
+    }
+
+    /// The standard stages with `kb` (the compiled-in knowledge base extended by user
+    /// dictionaries, say) for entities and actors.
+    pub fn with_knowledge_base(kb: Arc<KnowledgeBase>) -> Pipeline {
         Pipeline::builder()
             .stage(LanguageIdentifier::new())
             .stage(Segmenter::new())
             .stage(PosTagger::new())
             .stage(Lemmatizer::new())
             .stage(Chunker::new())
+            .stage(EntityRecognizer::new(kb.clone()))
+            .stage(ActorCoder::new(kb))
             .stage(TimeResolver::new())
             .build()
             .expect("the standard stages are in order")
@@ -77,6 +91,13 @@ impl Pipeline {
         }
         true
     }
+}
+
+/// The compiled-in knowledge base (data/kb/), built once per process.
+pub fn builtin_knowledge_base() -> Arc<KnowledgeBase> {
+    static KB: LazyLock<Arc<KnowledgeBase>> =
+        LazyLock::new(|| Arc::new(KnowledgeBase::new(crate::kb::load::builtin())));
+    KB.clone()
 }
 
 impl std::fmt::Debug for Pipeline {

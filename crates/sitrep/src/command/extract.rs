@@ -59,7 +59,7 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<Status> {
         tokens: args.tokens,
         pretty: args.format == Format::Pretty,
     };
-    let pipeline = Pipeline::standard();
+    let pipeline = super::pipeline(&args.dicts)?;
 
     let (sender, batches) = mpsc::sync_channel::<Vec<Result<RawDoc, ReadError>>>(2);
     let reader = std::thread::spawn(move || {

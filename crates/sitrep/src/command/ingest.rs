@@ -80,7 +80,7 @@ pub(crate) fn run(args: IngestArgs) -> anyhow::Result<Status> {
     let mut lookup = Store::open(&args.db).map_err(store_error)?;
     let mut writer_store = Store::open(&args.db).map_err(store_error)?;
     let run = lookup.begin_run(&versions).map_err(store_error)?;
-    let pipeline = Pipeline::standard();
+    let pipeline = super::pipeline(&args.dicts)?;
 
     let (sender, batches) = mpsc::sync_channel::<Vec<Result<RawDoc, ReadError>>>(2);
     let reader = std::thread::spawn(move || {
