@@ -359,3 +359,73 @@ fn a_closed_pipe_ends_quietly() {
     assert_eq!(out.status.code(), Some(0));
     assert!(!stderr(&out).contains("error"), "{}", stderr(&out));
 }
+
+#[test]
+fn dict_adds_phoenix_actors() {
+    let dir = scratch("dict");
+    let dict = dir.join("zembla.actors");
+    std::fs::write(
+        &dict,
+        "# Phoenix-style actor file written for a sitrep test (fictional people)\n\
+         VALDOR_KESTRAN_ [RUSGOV 150101-201231]\n+KESTRAN_\n\n\
+         OSTRIAN_LIBERATION_FRONT_ [SYRREB]\n+OLF_\n",
+    )
+    .unwrap();
+    let out = sitrep()
+        .args(["extract", "-q", "--published", "2017-12-12", "--dict", dict.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child.stdin.take().unwrap().write_all(
+                b"Valdor Kestran met the Ostrian Liberation Front on Monday. Kestran said the OLF would disarm.",
+            )?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc = &docs(&out)[0];
+    let entities: Vec<(String, String)> = doc["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["text"].as_str().unwrap().to_owned(),
+                e["actor"].as_str().unwrap_or("-").to_owned(),
+            )
+        })
+        .collect();
+    for (text, actor) in [
+        ("Valdor Kestran", "RUSGOV"),
+        ("Ostrian Liberation Front", "SYRREB"),
+        ("Kestran", "RUSGOV"),
+        ("OLF", "SYRREB"),
+    ] {
+        assert!(
+            entities.contains(&(text.to_owned(), actor.to_owned())),
+            "{text} → {actor} in {entities:?}"
+        );
+    }
+}
+
+#[test]
+fn a_malformed_dictionary_names_file_line_and_expectation() {
+    let dir = scratch("baddict");
+    let dict = dir.join("people.tsv");
+    std::fs::write(
+        &dict,
+        "#sitrep people\nJohn Doe\tDoe\tUSAGOV\tpresident\t2017-13-01\t\n",
+    )
+    .unwrap();
+    let out = run(&["extract", "--dict", dict.to_str().unwrap(), "-"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("people.tsv line 2")
+            && err.contains("\"2017-13-01\" is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"),
+        "{err}"
+    );
+    assert!(err.contains("hint:"), "{err}");
+}
