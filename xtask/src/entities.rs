@@ -256,6 +256,22 @@ fn prf(c: [usize; 3]) -> (f64, f64, f64) {
     (p, r, f)
 }
 
+/// A gold span of GUM in the CoNLL convention: without a leading article and a trailing
+/// possessive ("the United States" → "United States", "Dalton 's" → "Dalton").
+fn conll_span(text: &str, mut a: usize, mut b: usize) -> (usize, usize) {
+    for art in ["the ", "The "] {
+        if text[a..b].starts_with(art) && b - a > art.len() {
+            a += art.len();
+        }
+    }
+    for pos in [" 's", " ’s", "'s", "’s", " '", " ’"] {
+        if text[a..b].ends_with(pos) && b - a > pos.len() {
+            b -= pos.len();
+        }
+    }
+    (a, b)
+}
+
 /// The standard pipeline followed by the entity and actor stages over the built-in knowledge base.
 pub(crate) fn pipeline(kb: &Arc<KnowledgeBase>) -> Pipeline {
     let mut builder = Pipeline::builder();
@@ -273,6 +289,21 @@ pub(crate) fn pipeline(kb: &Arc<KnowledgeBase>) -> Pipeline {
 pub(crate) fn dev(env: &Env) -> Result<()> {
     let kb = Arc::new(KnowledgeBase::new(load::builtin()));
     let pipeline = pipeline(&kb);
+    // SITREP_SHOW="text": print the entities of that text only, for looking at one case.
+    if let Ok(text) = std::env::var("SITREP_SHOW") {
+        let mut doc = Doc::new(text.as_str(), Meta::default());
+        pipeline.run(&mut doc);
+        for e in doc.entities() {
+            println!(
+                "{:?} {:?} {:?} {:?}",
+                &text[e.span.range()],
+                e.label,
+                e.canonical,
+                e.actor
+            );
+        }
+        return Ok(());
+    }
     let set = Set {
         name: "GUM other genres (dev)",
         docs: gum_docs(env, "gum_all.jsonl", false)?,
@@ -282,8 +313,10 @@ pub(crate) fn dev(env: &Env) -> Result<()> {
         spacy: SPACY_GUM,
     };
     let c = score(&set, &pipeline);
-    // Errors, for reading: eval-out/entities-dev-errors.txt.
+    // Errors, for reading: eval-out/entities-dev-errors.txt, against gold spans normalized to the
+    // CoNLL convention of the test sets (no leading "the", no possessive "'s"), with context.
     let mut errors = String::new();
+    let mut norm_counts: Counts = BTreeMap::new();
     for d in &set.docs {
         let mut doc = Doc::new(
             d.text.as_str(),
@@ -298,16 +331,53 @@ pub(crate) fn dev(env: &Env) -> Result<()> {
             .iter()
             .filter_map(|e| Some((e.span.start(), e.span.end(), (set.map)(e.label)?.to_owned())))
             .collect();
+        let gold: Vec<(usize, usize, String)> = d
+            .gold
+            .iter()
+            .map(|(a, b, t)| {
+                let (a, b) = conll_span(&d.text, *a, *b);
+                (a, b, t.clone())
+            })
+            .collect();
+        count(&mut norm_counts, &set, &sys, &gold);
+        let context = |a: usize, b: usize| {
+            let mut s = a.saturating_sub(50);
+            while !d.text.is_char_boundary(s) {
+                s -= 1;
+            }
+            let mut e = (b + 50).min(d.text.len());
+            while !d.text.is_char_boundary(e) {
+                e += 1;
+            }
+            format!("{}[{}]{}", &d.text[s..a], &d.text[a..b], &d.text[b..e]).replace('\n', " ")
+        };
         for x in &sys {
-            if !d.gold.contains(x) {
-                errors.push_str(&format!("FP {} {:?}\n", x.2, &d.text[x.0..x.1]));
+            if !gold.contains(x) {
+                errors.push_str(&format!(
+                    "FP {} {:?}\t{}\n",
+                    x.2,
+                    &d.text[x.0..x.1],
+                    context(x.0, x.1)
+                ));
             }
         }
-        for x in &d.gold {
+        for x in &gold {
             if !sys.contains(x) {
-                errors.push_str(&format!("FN {} {:?}\n", x.2, &d.text[x.0..x.1]));
+                errors.push_str(&format!(
+                    "FN {} {:?}\t{}\n",
+                    x.2,
+                    &d.text[x.0..x.1],
+                    context(x.0, x.1)
+                ));
             }
         }
+    }
+    for (k, v) in &norm_counts {
+        let (p, r, f) = prf(*v);
+        println!(
+            "{:<14} P {p:.3} R {r:.3} F1 {f:.3}  ({} tp, {} sys, {} gold)  [gold without the/'s]",
+            k, v[0], v[1], v[2]
+        );
     }
     std::fs::write(env.out.join("entities-dev-errors.txt"), errors)?;
     for (k, v) in &c {

@@ -24,7 +24,7 @@ pub(crate) fn pipeline(dicts: &[std::path::PathBuf]) -> anyhow::Result<sitrep_ex
         }
         entries.extend(loaded.entries);
     }
-    Ok(sitrep_extract::Pipeline::with_knowledge_base(std::sync::Arc::new(
-        KnowledgeBase::new(entries),
-    )))
+    Ok(sitrep_extract::Pipeline::with_knowledge_base(
+        std::sync::Arc::new(KnowledgeBase::new(entries)),
+    ))
 }
