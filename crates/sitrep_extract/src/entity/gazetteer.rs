@@ -106,6 +106,18 @@ fn choose<'kb>(
 /// sentence start; ’ and ' are the same).
 fn case_fits(raw: &str, form: &str, sentence_start: bool) -> bool {
     let norm = |c: char| if c == '’' || c == '‘' { '\'' } else { c };
+    // A name in capitals ("MOSCOW" in a dateline, "UNITED NATIONS" in a headline) fits a form
+    // with lower-case letters; short forms need their own case ("IT" is no "It").
+    if raw.chars().filter(|c| c.is_alphabetic()).count() >= 4
+        && !raw.chars().any(char::is_lowercase)
+        && form.chars().any(char::is_lowercase)
+    {
+        return raw
+            .chars()
+            .map(norm)
+            .flat_map(char::to_lowercase)
+            .eq(form.chars().map(norm).flat_map(char::to_lowercase));
+    }
     let mut a = raw.chars().map(norm);
     let mut b = form.chars().map(norm);
     let mut first = true;
@@ -151,5 +163,7 @@ mod tests {
         assert!(case_fits("The Kremlin", "the Kremlin", true));
         assert!(!case_fits("The Kremlin", "the Kremlin", false));
         assert!(case_fits("Kremlin’s", "Kremlin's", false));
+        assert!(case_fits("MOSCOW", "Moscow", false));
+        assert!(!case_fits("AL", "Al", false));
     }
 }

@@ -29,6 +29,8 @@ pub(super) const SPEECH: u16 = 1 << 7;
 pub(super) const NON_NAME: u16 = 1 << 8;
 /// A common given name.
 pub(super) const FIRST_NAME: u16 = 1 << 9;
+/// A last word that makes a name an event, holiday, law, award or work ("World Cup").
+pub(super) const MISC: u16 = 1 << 10;
 
 /// Lower-cased word → flags.
 #[derive(Debug, Default)]
@@ -61,6 +63,7 @@ impl Lexicon {
                 "place" => PLACE,
                 "speech" => SPEECH,
                 "nonname" => NON_NAME,
+                "misc" => MISC,
                 _ => continue,
             };
             *words.entry(word.to_lowercase().into()).or_default() |= flag;

@@ -85,7 +85,22 @@ impl EntityRecognizer {
         let mut runs = Vec::new();
         rules::runs(&toks, &mut runs);
         let found = merge(&toks, &dict, &runs);
-        self.resolve(doc.tokens(), &toks, &found, text)
+        // Tokens where a country, capital or listed place starts ("Tulsa, Oklahoma").
+        let mut place_at = vec![false; toks.len()];
+        for m in &dict {
+            if matches!(m.candidate.target, Target::Country(_, f) if f != CountryForm::Demonym) {
+                place_at[m.start] = true;
+            }
+        }
+        let mut key = String::new();
+        for (k, t) in toks.iter().enumerate() {
+            if t.cap && t.pos == Pos::Propn && !place_at[k] {
+                key.clear();
+                gazetteer::push_lower(&mut key, t.text);
+                place_at[k] = lexicon::lexicon().is_place(&key);
+            }
+        }
+        self.resolve(doc.tokens(), &toks, &found, text, &place_at)
     }
 
     /// Turns the found items into entities, in order, resolving surnames against the people
@@ -96,11 +111,14 @@ impl EntityRecognizer {
         toks: &[Tok<'_>],
         found: &[Found<'_>],
         text: &str,
+        place_at: &[bool],
     ) -> Vec<Entity> {
         let kb = &*self.kb;
         let mut out = Vec::with_capacity(found.len());
         // Surname → canonical name of a person named in full earlier.
         let mut surnames: FxHashMap<&str, String> = FxHashMap::default();
+        // Acronym → label and canonical name of the name it follows in parentheses.
+        let mut acronyms: FxHashMap<&str, (EntityLabel, Option<String>)> = FxHashMap::default();
         let span = |r: &Range<usize>| {
             Span::new(tokens[r.start].span.start(), tokens[r.end - 1].span.end())
         };
@@ -110,6 +128,14 @@ impl EntityRecognizer {
                     let c = m.candidate;
                     let mut r = m.start..m.end;
                     if c.form.starts_with("the ") && r.len() > 1 {
+                        r.start += 1;
+                    }
+                    // A capitalized name never starts with a lower-case word ("paramilitary
+                    // Rapid Support Forces").
+                    while r.len() > 1
+                        && !toks[r.start].cap
+                        && toks[r.start + 1..r.end].iter().any(|t| t.cap)
+                    {
                         r.start += 1;
                     }
                     let label = match c.target {
@@ -125,6 +151,9 @@ impl EntityRecognizer {
                     if label == EntityLabel::Person && r.len() > 1 {
                         surnames.insert(toks[r.end - 1].text, canonical.clone());
                     }
+                    if let Some(a) = acronym_after(toks, r.clone()) {
+                        acronyms.insert(a, (label, Some(canonical.clone())));
+                    }
                     out.push(Entity {
                         span: span(&r),
                         label,
@@ -133,7 +162,24 @@ impl EntityRecognizer {
                     });
                 }
                 Found::Run(r) => {
-                    let piece = rules::classify(toks, r.clone(), |w| surnames.contains_key(w));
+                    // An acronym defined earlier: "Syrian Democratic Forces (SDF)" … "SDF".
+                    if r.len() == 1 {
+                        if let Some((label, canonical)) = acronyms.get(toks[r.start].text) {
+                            out.push(Entity {
+                                span: span(r),
+                                label: *label,
+                                canonical: canonical.clone(),
+                                actor: None,
+                            });
+                            continue;
+                        }
+                    }
+                    let piece = rules::classify(
+                        toks,
+                        r.clone(),
+                        |w| surnames.contains_key(w),
+                        |k| place_at.get(k).copied().unwrap_or(false),
+                    );
                     let Some(piece) = piece else { continue };
                     let r = piece.tokens;
                     let s = span(&r);
@@ -148,6 +194,12 @@ impl EntityRecognizer {
                         }
                         _ => None,
                     };
+                    if piece.label != EntityLabel::Person {
+                        if let Some(a) = acronym_after(toks, r.clone()) {
+                            let name = text[s].split_whitespace().collect::<Vec<_>>().join(" ");
+                            acronyms.insert(a, (piece.label, canonical.clone().or(Some(name))));
+                        }
+                    }
                     out.push(Entity {
                         span: s,
                         label: piece.label,
@@ -209,8 +261,12 @@ fn merge<'kb>(toks: &[Tok<'_>], dict: &[DictMatch<'kb>], runs: &[Range<usize>]) 
             .position(|m| m.start >= run.end)
             .map_or(dict.len(), |k| d + k);
         let inside = &dict[d..inside_end];
+        let team = inside.len() == 1
+            && inside[0].start == run.start
+            && matches!(inside[0].candidate.target, Target::Country(_, f) if f != CountryForm::Demonym)
+            && rules::team_tail(toks, inside[0].end..run.end);
         let swallow = !inside.is_empty()
-            && rules::suffix_label(toks, run.clone()).is_some()
+            && (team || rules::suffix_label(toks, run.clone()).is_some())
             && inside.iter().all(|m| {
                 m.start >= run.start
                     && m.end <= run.end
@@ -249,6 +305,19 @@ fn merge<'kb>(toks: &[Tok<'_>], dict: &[DictMatch<'kb>], runs: &[Range<usize>]) 
         }
     });
     out
+}
+
+/// The acronym in parentheses right after the name `start..end`, beginning with the name's
+/// first letter: "Syrian Democratic Forces ( SDF )" → "SDF".
+fn acronym_after<'a>(toks: &[Tok<'a>], r: Range<usize>) -> Option<&'a str> {
+    let [open, acronym, close] = toks.get(r.end..r.end + 3)? else {
+        return None;
+    };
+    let initial = |t: &str| t.chars().find(|c| c.is_uppercase());
+    let name = toks[r].iter().find(|t| t.cap && !t.caps)?;
+    (open.text == "(" && close.text == ")" && acronym.caps && !acronym.first)
+        .then_some(acronym.text)
+        .filter(|a| initial(a) == initial(name.text))
 }
 
 /// One [`Tok`] per token.

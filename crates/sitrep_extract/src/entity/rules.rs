@@ -12,7 +12,7 @@ use sitrep_doc::{EntityLabel, Pos};
 
 use super::lexicon::lexicon;
 use super::lexicon::{
-    FAC, FIRST_NAME, LOC, LOC_HEAD, NON_NAME, ORG, ORG_HEAD, PLACE, SPEECH, TITLE,
+    FAC, FIRST_NAME, LOC, LOC_HEAD, MISC, NON_NAME, ORG, ORG_HEAD, PLACE, SPEECH, TITLE,
 };
 use super::Tok;
 
@@ -137,6 +137,35 @@ pub(super) fn suffix_label(toks: &[Tok<'_>], r: Range<usize>) -> Option<EntityLa
     }
 }
 
+/// Whether the name tokens `r` stand alone in parentheses after the opening words of a sentence
+/// that starts with a capitalized dateline ("KHARTOUM, June 1 (Sitrep Wire)", "PARIS (AFP)").
+fn credit(toks: &[Tok<'_>], r: Range<usize>) -> bool {
+    if r.start == 0
+        || toks[r.start - 1].text != "("
+        || toks.get(r.end).is_none_or(|t| t.text != ")")
+    {
+        return false;
+    }
+    let mut k = r.start - 1;
+    while k > 0 && !toks[k].first {
+        k -= 1;
+    }
+    r.start - k <= 8 && toks[k].caps && toks[k].starts_word
+}
+
+/// Whether the words after a place name make a sports team: one or two capitalized words, the
+/// last a plural that no cue types ("Boston Red Sox", "Chicago Bulls").
+pub(super) fn team_tail(toks: &[Tok<'_>], r: Range<usize>) -> bool {
+    let Some(last) = r.end.checked_sub(1).and_then(|k| toks.get(k)) else {
+        return false;
+    };
+    (1..=2).contains(&r.len())
+        && toks[r].iter().all(|t| t.cap && !t.caps)
+        && last.text.ends_with('s')
+        && !last.text.ends_with("ss")
+        && last.flags & (LOC | FAC | MISC | NON_NAME | ORG | TITLE) == 0
+}
+
 /// A typed piece of a run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Piece {
@@ -153,6 +182,7 @@ pub(super) fn classify(
     toks: &[Tok<'_>],
     mut r: Range<usize>,
     surname: impl Fn(&str) -> bool,
+    place_at: impl Fn(usize) -> bool,
 ) -> Option<Piece> {
     if r.is_empty() {
         return None;
@@ -173,6 +203,31 @@ pub(super) fn classify(
     }
     if r.is_empty() {
         return None;
+    }
+    // An event, holiday, law or award ("New Year", "World Cup", "Patriot Act").
+    if toks[r.end - 1].flags & MISC != 0 && (r.len() > 1 || !surname(toks[r.start].text)) {
+        return None;
+    }
+    // A news agency's credit in a dateline: "KHARTOUM, June 1 (Sitrep Wire) —".
+    if credit(toks, r.clone()) {
+        return Some(Piece {
+            tokens: r,
+            label: EntityLabel::Org,
+            titled: false,
+        });
+    }
+    // "the Senate", "the Army": an organization word alone, capitalized inside a sentence.
+    if r.len() == 1
+        && r.start > 0
+        && matches!(toks[r.start - 1].text, "the" | "The")
+        && !toks[r.start].first
+        && toks[r.start].flags & ORG != 0
+    {
+        return Some(Piece {
+            tokens: r,
+            label: EntityLabel::Org,
+            titled: false,
+        });
     }
     if let Some(label) = suffix_label(toks, r.clone()) {
         return Some(Piece {
@@ -204,7 +259,8 @@ pub(super) fn classify(
             });
         }
     }
-    if r.len() == 1 && toks[r.start].flags & TITLE != 0 {
+    // Titles alone are nobody: "Defence Minister", "President".
+    if toks[r.clone()].iter().all(|t| t.flags & TITLE != 0) {
         return None;
     }
     // Titles before the name: "President", "Gen.", "Foreign Minister", "Secretary of State".
@@ -230,6 +286,10 @@ pub(super) fn classify(
     if r.is_empty() {
         return None;
     }
+    // A name never ends in a title ("NASA Administrator").
+    if toks[r.end - 1].flags & TITLE != 0 && toks[r.end - 1].flags & FIRST_NAME == 0 {
+        return None;
+    }
     let piece = |label| {
         Some(Piece {
             tokens: r.clone(),
@@ -239,6 +299,9 @@ pub(super) fn classify(
     };
     let first = &toks[r.start];
     let single = r.len() == 1;
+    if !titled && place_at(r.start) && team_tail(toks, r.start + 1..r.end) {
+        return piece(EntityLabel::Org);
+    }
     if titled {
         return piece(EntityLabel::Person);
     }
@@ -254,6 +317,14 @@ pub(super) fn classify(
     }
     if first.flags & FIRST_NAME != 0 && r.len() <= 4 && !single {
         return piece(EntityLabel::Person);
+    }
+    // "Tulsa, Oklahoma", "Mérida, Mexico": a name before a comma and a known place.
+    if r.len() <= 3
+        && toks.get(r.end).is_some_and(|t| t.text == ",")
+        && place_at(r.end + 1)
+        && !place_at(r.start)
+    {
+        return piece(EntityLabel::Gpe);
     }
     let after = toks.get(r.end);
     if after.is_some_and(|a| a.flags & SPEECH != 0 && !a.first) && r.len() <= 3 {
