@@ -6,6 +6,8 @@
 //! cargo run --release -p xtask -- eval words      # UPOS and lemma accuracy on GUM news beside spaCy
 //! cargo run --release -p xtask -- eval time       # temporal expressions (TempEval-3) beside HeidelTime
 //! cargo run --release -p xtask -- eval entities   # WikiGold and GUM news NER beside spaCy
+//! cargo run --release -p xtask -- eval places     # LGL and GeoWebNews geoparsing beside spaCy + a population prior
+//! cargo run --release -p xtask -- eval quotes     # PolNeAR direct quotes and speakers beside textacy
 //! cargo run --release -p xtask -- eval kb         # sitrep's people beside Phoenix (codes, dates)
 //! cargo run --release -p xtask -- bench           # throughput of `sitrep extract` beside spaCy
 //! cargo run --release -p xtask -- bench words     # throughput of tag (+ lemma + chunk) beside spaCy
@@ -22,6 +24,8 @@ mod bench;
 mod conllu;
 mod entities;
 mod phoenix_agreement;
+mod places;
+mod quotes;
 mod time_eval;
 mod train;
 mod words;
@@ -31,7 +35,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 
-const USAGE: &str = "usage: cargo run --release -p xtask -- eval [articles | words | time | entities [--dev] | kb] | bench [words | entities] | train tagger [--dev]";
+const USAGE: &str = "usage: cargo run --release -p xtask -- eval [articles | words | time | entities [--dev] | places [--dev] | quotes | kb] | bench [words | entities | places] | train tagger [--dev]";
 
 fn main() -> ExitCode {
     match run() {
@@ -57,6 +61,10 @@ fn run() -> Result<()> {
         ["eval", "entities"] => with_shared("entities", entities::eval),
         ["eval", "entities", "--dev"] => with_shared("entities", entities::dev),
         ["bench", "entities"] => with_shared("entities benchmark", entities::bench),
+        ["eval", "places"] => with_shared("places", places::run),
+        ["eval", "places", "--dev"] => with_shared("places", places::dev),
+        ["bench", "places"] => with_shared("places benchmark", places::bench),
+        ["eval", "quotes"] => with_shared("quotes", quotes::run),
         ["eval", "kb"] => with_shared("knowledge base agreement", phoenix_agreement::run),
         ["bench"] => with_shared("benchmarks", bench::run),
         ["bench", "words"] => with_shared("word analysis benchmark", words::bench),
@@ -77,6 +85,8 @@ fn eval_all() -> Result<()> {
     with_shared("word analysis", words::eval)?;
     with_shared("temporal expressions", time_eval::run)?;
     with_shared("entities", entities::eval)?;
+    with_shared("places", places::run)?;
+    with_shared("quotes", quotes::run)?;
     with_shared("knowledge base agreement", phoenix_agreement::run)
 }
 

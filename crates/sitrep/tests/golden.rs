@@ -96,6 +96,38 @@ fn render(doc: &Doc, out: &mut String) {
         }
         let _ = writeln!(out, "{line}");
     }
+    for place in doc.places() {
+        let _ = writeln!(
+            out,
+            "   place  {:?} = {}, {} ({:.2}, {:.2}) {:?}",
+            doc.slice(place.span),
+            place.name,
+            place.country.as_deref().unwrap_or("-"),
+            place.lat,
+            place.lon,
+            place.feature
+        );
+    }
+    for quote in doc.quotes() {
+        let text: String = doc.slice(quote.span).chars().take(60).collect();
+        let _ = writeln!(
+            out,
+            "   quote  {:?}{} by {} [{}] cue {:?}{}",
+            text,
+            if text.len() < quote.span.len() {
+                "…"
+            } else {
+                ""
+            },
+            quote.speaker.as_deref().unwrap_or("-"),
+            quote.speaker_actor.as_deref().unwrap_or("-"),
+            quote.cue.map_or("-", |c| doc.slice(c)),
+            if quote.indirect { " (indirect)" } else { "" }
+        );
+    }
+    if let Some(tone) = doc.tone() {
+        let _ = writeln!(out, "   tone  {tone}");
+    }
     for time in doc.times() {
         let kind = format!("{:?}", time.kind).to_uppercase();
         let _ = writeln!(

@@ -70,6 +70,8 @@ struct QuoteJson {
     speaker_span: Option<Span>,
     speaker_actor: Option<String>,
     cue: Option<SpanText>,
+    #[serde(default)]
+    indirect: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -167,6 +169,7 @@ fn to_doc_json(doc: &Doc, options: JsonOptions) -> DocJson<'_> {
                 speaker_span: q.speaker_span,
                 speaker_actor: q.speaker_actor.clone(),
                 cue: q.cue.map(|c| span_text(text, c)),
+                indirect: q.indirect,
             })
             .collect(),
         events: doc
@@ -304,6 +307,7 @@ pub fn from_json(json: &str) -> Result<Doc, FromJsonError> {
             speaker_span: q.speaker_span,
             speaker_actor: q.speaker_actor,
             cue,
+            indirect: q.indirect,
         });
     }
     let mut events = Vec::with_capacity(d.events.len());

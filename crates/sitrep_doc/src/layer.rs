@@ -301,6 +301,10 @@ pub struct Quote {
     /// The cue verb ("said", "told").
     #[serde(skip)]
     pub cue: Option<Span>,
+    /// Reported speech ("Putin said the task had been solved"): the span is the reported clause,
+    /// not a quotation.
+    #[serde(default)]
+    pub indirect: bool,
 }
 
 /// A coded event.

@@ -12,7 +12,10 @@
 //! 6. [`entity`]: people, organizations, places, nationalities and groups, with canonical names and
 //!    in-document coreference, from the knowledge base ([`kb`]) and patterns;
 //! 7. [`actor`]: CAMEO actor codes for entities and noun phrases, dated against the publication date;
-//! 8. [`time`]: temporal expressions with TIMEX3 values resolved against the publication date.
+//! 8. [`time`]: temporal expressions with TIMEX3 values resolved against the publication date;
+//! 9. [`place`]: toponyms linked to a GeoNames-based gazetteer, disambiguated by document context;
+//! 10. [`quote`]: direct quotes and reported speech with speaker, cue and the speaker's actor code;
+//! 11. [`tone`]: document tone from the VADER lexicon, on GDELT's scale.
 //!
 //! ```
 //! use sitrep_doc::{Doc, Meta};
@@ -29,9 +32,12 @@ pub mod kb;
 pub mod language;
 pub mod lemma;
 mod pipeline;
+pub mod place;
+pub mod quote;
 pub mod segment;
 pub mod tag;
 pub mod time;
+pub mod tone;
 
 pub use pipeline::{builtin_knowledge_base, Pipeline, PipelineBuilder, PipelineError, Stage};
 pub use sitrep_doc::{Doc, Layer};

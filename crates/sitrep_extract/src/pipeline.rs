@@ -11,9 +11,12 @@ use crate::kb::KnowledgeBase;
 use crate::chunk::Chunker;
 use crate::language::LanguageIdentifier;
 use crate::lemma::Lemmatizer;
+use crate::place::PlaceLinker;
+use crate::quote::QuoteAttributor;
 use crate::segment::Segmenter;
 use crate::tag::PosTagger;
 use crate::time::TimeResolver;
+use crate::tone::ToneScorer;
 
 /// One step of the pipeline: reads some layers of a document and fills others.
 pub trait Stage: Send + Sync {
@@ -59,6 +62,9 @@ impl Pipeline {
             .stage(EntityRecognizer::new(kb.clone()))
             .stage(ActorCoder::new(kb))
             .stage(TimeResolver::new())
+            .stage(PlaceLinker::new())
+            .stage(QuoteAttributor::new())
+            .stage(ToneScorer::new())
             .build()
             .expect("the standard stages are in order")
     }

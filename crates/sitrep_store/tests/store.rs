@@ -133,6 +133,7 @@ fn sample(id: &str, extra: &str) -> Doc {
         speaker_span: Some(span(text, "Putin said")).map(|s| Span::new(s.start(), s.start() + 5)),
         speaker_actor: Some("RUSGOV".into()),
         cue: Some(span(text, "said")),
+        indirect: false,
     }]);
     doc.set_events(vec![Event {
         sentence: 0,
