@@ -100,3 +100,39 @@ fn the_gazetteer_loads_quickly() {
         "{ms} ms"
     );
 }
+
+#[test]
+fn istanbul_is_the_city_not_the_province() {
+    let doc =
+        places("A bomb exploded near a stadium in Istanbul late on Saturday, officials said.");
+    let p = find(&doc, "Istanbul");
+    assert_eq!(p.country.as_deref(), Some("TR"));
+    assert_eq!(p.feature, PlaceFeature::City);
+}
+
+#[test]
+fn the_kremlin_is_not_a_place() {
+    let doc =
+        places("The Kremlin denied the report on Friday, and the White House declined to comment.");
+    assert!(
+        doc.places()
+            .iter()
+            .all(|p| !matches!(doc.slice(p.span), "Kremlin" | "White House")),
+        "{:?}",
+        doc.places()
+    );
+}
+
+#[test]
+fn a_county_name_without_its_suffix_in_the_gazetteer() {
+    let doc = places("Deputies in Dallas County, Texas, searched the river for a missing swimmer.");
+    let p = find(&doc, "Dallas County");
+    assert_eq!(p.country.as_deref(), Some("US"));
+}
+
+#[test]
+fn a_state_named_inside_an_organization() {
+    let doc = places("Officers of the Queensland Police Service arrested two men on Sunday.");
+    let p = find(&doc, "Queensland");
+    assert_eq!(p.country.as_deref(), Some("AU"));
+}

@@ -12,6 +12,17 @@ static GAZETTEER_GZ: &[u8] = include_bytes!("../../../../data/gazetteer/gazettee
 static FEATURES: &str = include_str!("../../../../data/gazetteer/features.tsv");
 static COUNTRIES: &str = include_str!("../../../../data/kb/countries.tsv");
 
+/// Administrative suffixes stripped before a lookup ("Metcalfe County" → Metcalfe).
+pub const DIVISION_SUFFIXES: &[&str] = &[
+    " County",
+    " Parish",
+    " Township",
+    " City",
+    " Province",
+    " District",
+    " Borough",
+];
+
 /// One gazetteer entry.
 #[derive(Clone, Debug)]
 pub struct Entry {
@@ -48,6 +59,10 @@ pub struct Gazetteer {
     index: Vec<(u64, u32, NameKind)>,
     /// Lower-cased demonym hash → ISO2.
     demonyms: FxHashMap<u64, [u8; 2]>,
+    /// ISO2 → the country's entry.
+    countries: FxHashMap<[u8; 2], u32>,
+    /// Lower-cased hashes of government metonyms that are not cities ("the Kremlin").
+    metonyms: Vec<u64>,
 }
 
 /// FNV-1a over the lower-cased characters, ignoring a leading "the ".
@@ -85,7 +100,8 @@ fn iso2(s: &str) -> [u8; 2] {
 }
 
 impl Gazetteer {
-    fn load() -> Gazetteer {
+    /// Parses the embedded data (what the first use of [`gazetteer`] does; public for timing).
+    pub fn load() -> Gazetteer {
         let mut text = String::new();
         // the embedded file is valid gzip by construction; a broken build gives an empty gazetteer
         let _ = flate2::read::GzDecoder::new(GAZETTEER_GZ).read_to_string(&mut text);
@@ -187,6 +203,7 @@ impl Gazetteer {
             }
         }
         let mut demonyms = FxHashMap::default();
+        let mut metonyms = Vec::new();
         for line in COUNTRIES.lines() {
             if line.starts_with('#') {
                 continue;
@@ -207,14 +224,38 @@ impl Gazetteer {
             for d in f[4].split(';').map(str::trim).filter(|d| !d.is_empty()) {
                 demonyms.insert(name_hash(d), cc);
             }
+            if let Some(m) = f.get(5) {
+                metonyms.extend(
+                    m.split(';')
+                        .map(str::trim)
+                        .filter(|m| !m.is_empty())
+                        .map(name_hash),
+                );
+            }
         }
         index.sort_unstable_by_key(|&(h, i, _)| (h, i));
         index.dedup_by_key(|&mut (h, i, _)| (h, i));
-        Gazetteer {
+        let mut g = Gazetteer {
             entries,
             index,
             demonyms,
-        }
+            countries: by_iso,
+            metonyms: Vec::new(),
+        };
+        // a metonym that names a large city ("Moscow") stays a place
+        metonyms.retain(|&h| {
+            let start = g.index.partition_point(|&(x, _, _)| x < h);
+            !g.index[start..]
+                .iter()
+                .take_while(|&&(x, _, _)| x == h)
+                .any(|&(_, i, _)| {
+                    let e = &g.entries[i as usize];
+                    e.feature == PlaceFeature::City && e.population >= 100_000
+                })
+        });
+        metonyms.sort_unstable();
+        g.metonyms = metonyms;
+        g
     }
 
     /// The entries named `name` (case-insensitive, a leading "the" ignored).
@@ -234,6 +275,16 @@ impl Gazetteer {
     /// The country whose demonym `word` is ("Syrian" → SY).
     pub fn demonym(&self, word: &str) -> Option<[u8; 2]> {
         self.demonyms.get(&name_hash(word)).copied()
+    }
+
+    /// The entry of the country with ISO code `cc`.
+    pub fn country(&self, cc: [u8; 2]) -> Option<u32> {
+        self.countries.get(&cc).copied()
+    }
+
+    /// Whether `name` is a government metonym that is not a city ("the Kremlin", "the White House").
+    pub fn is_metonym(&self, name: &str) -> bool {
+        self.metonyms.binary_search(&name_hash(name)).is_ok()
     }
 
     pub fn entry(&self, i: u32) -> &Entry {

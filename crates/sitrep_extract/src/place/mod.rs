@@ -70,6 +70,104 @@ fn is_locative(word: &str) -> bool {
     )
 }
 
+/// Whether nationality words ("Turkish") are emitted as places of their country: the convention of
+/// gold sets that count adjectival toponyms (TR-News does, GeoVirus does not).
+const DEMONYMS: bool = false;
+
+/// A nationality word as a mention of its country ("Turkish" → Turkey).
+fn demonym_mention(word: &str, start: usize, end: usize) -> Option<Mention> {
+    if !DEMONYMS {
+        return None;
+    }
+    let g = gazetteer();
+    let c = g.country(g.demonym(word)?)?;
+    Some(Mention {
+        start,
+        end,
+        key: name_hash(word),
+        cands: vec![(c, NameKind::Primary)],
+        pick: None,
+    })
+}
+
+/// "Metcalfe County", "Jefferson Parish", "Quebec City": the cities and first-level divisions
+/// named by the name without its administrative suffix.
+fn by_division(name: &str) -> Vec<(u32, NameKind)> {
+    let g = gazetteer();
+    let Some(base) = gazetteer::DIVISION_SUFFIXES
+        .iter()
+        .find_map(|suf| name.strip_suffix(suf))
+        .map(str::trim_end)
+        .filter(|b| !b.is_empty())
+    else {
+        return Vec::new();
+    };
+    g.lookup(base)
+        .filter(|&(i, k)| {
+            k == NameKind::Primary
+                && matches!(
+                    g.entry(i).feature,
+                    PlaceFeature::City | PlaceFeature::Admin1
+                )
+        })
+        .collect()
+}
+
+/// A country or first-level division named inside an organization's
+/// name, at its start ("Texas A&M", "Queensland Police") or after "of" ("University of Manitoba").
+fn inside_org(surface: &str, start: usize) -> Option<Mention> {
+    let g = gazetteer();
+    let strong = |name: &str| -> Vec<(u32, NameKind)> {
+        let cands: Vec<_> = g
+            .lookup(name)
+            .filter(|&(_, k)| k == NameKind::Primary)
+            .collect();
+        let ok = cands.iter().any(|&(i, _)| {
+            let e = g.entry(i);
+            matches!(e.feature, PlaceFeature::Country | PlaceFeature::Admin1)
+        });
+        if ok {
+            cands
+        } else {
+            Vec::new()
+        }
+    };
+    let mention = |s: usize, e: usize, cands: Vec<(u32, NameKind)>| Mention {
+        start: start + s,
+        end: start + e,
+        key: name_hash(&surface[s..e]),
+        cands,
+        pick: None,
+    };
+    if let Some(p) = surface.rfind(" of ") {
+        let s = p + 4;
+        let rest = &surface[s..];
+        let name = strip_the(rest);
+        let s = s + (rest.len() - name.len());
+        let c = strong(name);
+        if !c.is_empty() {
+            return Some(mention(s, surface.len(), c));
+        }
+    }
+    let bounds: Vec<usize> = surface
+        .char_indices()
+        .filter(|&(_, c)| c == ' ' || c == '-')
+        .map(|(i, _)| i)
+        .take(3)
+        .collect();
+    for &b in bounds.iter().rev() {
+        let name = &surface[..b];
+        if !name.chars().next().is_some_and(char::is_uppercase) || name == "The" {
+            continue;
+        }
+        let c = strong(name);
+        if !c.is_empty() {
+            return Some(mention(0, b, c));
+        }
+    }
+    None
+}
+
 fn prior(e: &Entry, kind: NameKind) -> f64 {
     let mut s = (f64::from(e.population) + 1.0).ln();
     s += match e.feature {
@@ -158,7 +256,9 @@ impl PlaceLinker {
                 continue;
             };
             match ent.label {
-                EntityLabel::Gpe | EntityLabel::Loc | EntityLabel::Fac => {
+                EntityLabel::Gpe | EntityLabel::Loc | EntityLabel::Fac
+                    if !g.is_metonym(surface) =>
+                {
                     let name = strip_the(surface);
                     let start = sp.end() - name.len();
                     let mut cands: Vec<_> = g.lookup(name).collect();
@@ -166,6 +266,9 @@ impl PlaceLinker {
                         if let Some(c) = &ent.canonical {
                             cands = g.lookup(c).collect();
                         }
+                    }
+                    if cands.is_empty() {
+                        cands = by_division(name);
                     }
                     if !cands.is_empty() {
                         mentions.push(Mention {
@@ -178,7 +281,14 @@ impl PlaceLinker {
                     }
                     // an unknown multi-word place is left to the token scan
                 }
-                _ => blocked.push(sp.range()),
+                EntityLabel::Org => {
+                    mentions.extend(inside_org(surface, sp.start()));
+                    blocked.push(sp.range());
+                }
+                _ => match demonym_mention(surface, sp.start(), sp.end()) {
+                    Some(m) => mentions.push(m),
+                    None => blocked.push(sp.range()),
+                },
             }
         }
         // time expressions ("in March 2016") are not places either
@@ -203,6 +313,14 @@ impl PlaceLinker {
                     admin1: "",
                     key: name_hash(word),
                 });
+                let (s, e) = (t.span.start(), t.span.end());
+                if !covered(s, e, &mentions, &blocked) {
+                    if let Some(m) = demonym_mention(word, s, e) {
+                        mentions.push(m);
+                        i += 1;
+                        continue;
+                    }
+                }
             }
             let mut found = None;
             for n in (1..=MAX_TOKENS.min(tokens.len() - i)).rev() {
@@ -230,10 +348,15 @@ impl PlaceLinker {
                 {
                     continue;
                 }
-                if covered(s, e, &mentions, &blocked) {
+                if covered(s, e, &mentions, &blocked) || g.is_metonym(name) {
                     continue;
                 }
-                let cands: Vec<_> = g.lookup(name).collect();
+                let mut cands: Vec<_> = g.lookup(name).collect();
+                let mut division = false;
+                if cands.is_empty() && n > 1 {
+                    cands = by_division(name);
+                    division = !cands.is_empty();
+                }
                 if cands.is_empty() {
                     continue;
                 }
@@ -255,7 +378,7 @@ impl PlaceLinker {
                 let local = !sentence_initial
                     && is_locative(prev)
                     && cands.iter().any(|&(_, k)| k == NameKind::Primary);
-                if strong || local {
+                if strong || local || division {
                     found = Some((n, s, e, cands));
                     break;
                 }
@@ -316,6 +439,25 @@ impl PlaceLinker {
             }
             mentions[k].pick = pick;
         }
+        // a first-level division named after its capital city of a million people or more
+        // ("Istanbul", "Khartoum") is read as the city
+        for m in &mut mentions {
+            let Some(p) = m.pick else { continue };
+            let e = g.entry(p);
+            if e.feature != PlaceFeature::Admin1 {
+                continue;
+            }
+            if let Some(&(c, _)) = m.cands.iter().find(|&&(c, k)| {
+                let x = g.entry(c);
+                k == NameKind::Primary
+                    && x.feature == PlaceFeature::City
+                    && x.country == e.country
+                    && x.admin1 == e.admin1
+                    && x.population >= 1_000_000
+            }) {
+                m.pick = Some(c);
+            }
+        }
         // one sense per document
         for m in &mut mentions {
             if let Some(&(_, p)) = fixed.iter().find(|(key, _)| *key == m.key) {
@@ -333,8 +475,8 @@ impl PlaceLinker {
                     name: e.name.to_string(),
                     country: e.country_str().map(str::to_string),
                     admin1: (!e.admin1.is_empty()).then(|| e.admin1.to_string()),
-                    lat: f64::from(e.lat),
-                    lon: f64::from(e.lon),
+                    lat: coordinate(e.lat),
+                    lon: coordinate(e.lon),
                     geonameid: (e.geonameid != 0).then_some(u64::from(e.geonameid)),
                     feature: e.feature,
                 })
@@ -394,3 +536,9 @@ impl Stage for PlaceLinker {
         doc.set_places(places);
     }
 }
+/// A gazetteer coordinate (stored as f32) as the decimal degrees it was written with: five decimals
+/// (about 1 m), so 35.401 is written 35.401 and not 35.4010009765625.
+fn coordinate(x: f32) -> f64 {
+    (f64::from(x) * 1e5).round() / 1e5
+}
+
