@@ -541,4 +541,3 @@ impl Stage for PlaceLinker {
 fn coordinate(x: f32) -> f64 {
     (f64::from(x) * 1e5).round() / 1e5
 }
-
