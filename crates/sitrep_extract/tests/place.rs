@@ -90,18 +90,6 @@ fn governing_place_of_a_clause() {
 }
 
 #[test]
-fn the_gazetteer_loads_quickly() {
-    let t = std::time::Instant::now();
-    let _ = PlaceLinker::new();
-    let ms = t.elapsed().as_millis();
-    // the 100 ms budget holds for release builds; debug builds are several times slower
-    assert!(
-        ms < if cfg!(debug_assertions) { 3000 } else { 100 },
-        "{ms} ms"
-    );
-}
-
-#[test]
 fn istanbul_is_the_city_not_the_province() {
     let doc =
         places("A bomb exploded near a stadium in Istanbul late on Saturday, officials said.");
@@ -135,4 +123,28 @@ fn a_state_named_inside_an_organization() {
     let doc = places("Officers of the Queensland Police Service arrested two men on Sunday.");
     let p = find(&doc, "Queensland");
     assert_eq!(p.country.as_deref(), Some("AU"));
+}
+
+#[test]
+fn a_county_in_a_kentucky_article() {
+    let doc = places(
+        "Flooding closed roads in Boone County on Monday, emergency officials in Kentucky said.",
+    );
+    let p = find(&doc, "Boone County");
+    assert_eq!(p.country.as_deref(), Some("US"));
+    assert_eq!(p.admin1.as_deref(), Some("KY"));
+    assert!((p.lat - 38.95).abs() < 0.5 && (p.lon + 84.75).abs() < 0.5);
+}
+
+#[test]
+fn a_state_abbreviation_is_the_state() {
+    let doc = places("The fire burned near homes in Paris, Tenn., on Friday, officials said.");
+    let p = find(&doc, "Paris");
+    assert_eq!(p.admin1.as_deref(), Some("TN"));
+}
+
+#[test]
+fn an_abbreviated_state_read_as_an_acronym() {
+    let doc = places("Police in NSW said the fire spread on Monday.");
+    assert_eq!(find(&doc, "NSW").name, "New South Wales");
 }

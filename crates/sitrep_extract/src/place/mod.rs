@@ -114,7 +114,8 @@ fn by_division(name: &str) -> Vec<(u32, NameKind)> {
 }
 
 /// A country or first-level division named inside an organization's
-/// name, at its start ("Texas A&M", "Queensland Police") or after "of" ("University of Manitoba").
+/// name, at its start ("Texas A&M", "Queensland Police") or after "of" ("University of Manitoba"),
+/// or the whole of a one-word name ("NSW").
 fn inside_org(surface: &str, start: usize) -> Option<Mention> {
     let g = gazetteer();
     let strong = |name: &str| -> Vec<(u32, NameKind)> {
@@ -139,6 +140,13 @@ fn inside_org(surface: &str, start: usize) -> Option<Mention> {
         cands,
         pick: None,
     };
+    // a one-word "organization" that is a division or country ("NSW", "B.C." read as acronyms)
+    if !surface.contains(' ') {
+        let c = strong(surface);
+        if !c.is_empty() {
+            return Some(mention(0, surface.len(), c));
+        }
+    }
     if let Some(p) = surface.rfind(" of ") {
         let s = p + 4;
         let rest = &surface[s..];
@@ -356,6 +364,11 @@ impl PlaceLinker {
                 if cands.is_empty() && n > 1 {
                     cands = by_division(name);
                     division = !cands.is_empty();
+                } else if n > 1 {
+                    // a county the gazetteer knows by its full name ("Boone County")
+                    division = gazetteer::DIVISION_SUFFIXES
+                        .iter()
+                        .any(|suf| name.ends_with(suf));
                 }
                 if cands.is_empty() {
                     continue;
