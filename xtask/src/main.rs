@@ -8,6 +8,7 @@
 //! cargo run --release -p xtask -- eval entities   # WikiGold and GUM news NER beside spaCy
 //! cargo run --release -p xtask -- eval places     # LGL and GeoWebNews geoparsing beside spaCy + a population prior
 //! cargo run --release -p xtask -- eval quotes     # PolNeAR direct quotes and speakers beside textacy
+//! cargo run --release -p xtask -- eval events     # PLOVER gold records (type, source, target accuracy)
 //! cargo run --release -p xtask -- eval kb         # sitrep's people beside Phoenix (codes, dates)
 //! cargo run --release -p xtask -- bench           # throughput of `sitrep extract` beside spaCy
 //! cargo run --release -p xtask -- bench words     # throughput of tag (+ lemma + chunk) beside spaCy
@@ -23,6 +24,7 @@ mod articles;
 mod bench;
 mod conllu;
 mod entities;
+mod events;
 mod phoenix_agreement;
 mod places;
 mod quotes;
@@ -35,7 +37,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 
-const USAGE: &str = "usage: cargo run --release -p xtask -- eval [articles | words | time | entities [--dev] | places [--dev] | quotes | kb] | bench [words | entities | places] | train tagger [--dev]";
+const USAGE: &str = "usage: cargo run --release -p xtask -- eval [articles | words | time | entities [--dev] | places [--dev] | quotes | events | kb] | bench [words | entities | places] | train tagger [--dev]";
 
 fn main() -> ExitCode {
     match run() {
@@ -65,6 +67,7 @@ fn run() -> Result<()> {
         ["eval", "places", "--dev"] => with_shared("places", places::dev),
         ["bench", "places"] => with_shared("places benchmark", places::bench),
         ["eval", "quotes"] => with_shared("quotes", quotes::run),
+        ["eval", "events"] => with_shared("events", events::run),
         ["eval", "kb"] => with_shared("knowledge base agreement", phoenix_agreement::run),
         ["bench"] => with_shared("benchmarks", bench::run),
         ["bench", "words"] => with_shared("word analysis benchmark", words::bench),
@@ -87,6 +90,7 @@ fn eval_all() -> Result<()> {
     with_shared("entities", entities::eval)?;
     with_shared("places", places::run)?;
     with_shared("quotes", quotes::run)?;
+    with_shared("events", events::run)?;
     with_shared("knowledge base agreement", phoenix_agreement::run)
 }
 

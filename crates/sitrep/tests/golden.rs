@@ -125,6 +125,30 @@ fn render(doc: &Doc, out: &mut String) {
             if quote.indirect { " (indirect)" } else { "" }
         );
     }
+    for event in doc.events() {
+        let side = |a: &Option<sitrep_doc::Argument>| {
+            a.as_ref().map_or("-".to_owned(), |a| {
+                a.actor
+                    .clone()
+                    .unwrap_or_else(|| format!("({})", doc.slice(a.span)))
+            })
+        };
+        let _ = writeln!(
+            out,
+            "   event  {} {}→{} {} ({:?}) {:?} [s{}]{}",
+            event.code,
+            side(&event.source),
+            side(&event.target),
+            event.date.as_deref().unwrap_or("-"),
+            event.date_from,
+            doc.slice(event.trigger),
+            event.sentence,
+            event
+                .place
+                .as_ref()
+                .map_or(String::new(), |p| format!(" at {}", p.name)),
+        );
+    }
     if let Some(tone) = doc.tone() {
         let _ = writeln!(out, "   tone  {tone}");
     }

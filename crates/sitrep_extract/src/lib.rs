@@ -15,7 +15,8 @@
 //! 8. [`time`]: temporal expressions with TIMEX3 values resolved against the publication date;
 //! 9. [`place`]: toponyms linked to a GeoNames-based gazetteer, disambiguated by document context;
 //! 10. [`quote`]: direct quotes and reported speech with speaker, cue and the speaker's actor code;
-//! 11. [`tone`]: document tone from the VADER lexicon, on GDELT's scale.
+//! 11. [`tone`]: document tone from the VADER lexicon, on GDELT's scale;
+//! 12. [`event`]: CAMEO-coded events with source, target, date, place, PLOVER type, Goldstein score.
 //!
 //! ```
 //! use sitrep_doc::{Doc, Meta};
@@ -28,6 +29,7 @@
 pub mod actor;
 pub mod chunk;
 pub mod entity;
+pub mod event;
 pub mod kb;
 pub mod language;
 pub mod lemma;

@@ -6,6 +6,7 @@ use sitrep_doc::{Doc, Layer};
 
 use crate::actor::ActorCoder;
 use crate::entity::EntityRecognizer;
+use crate::event::EventCoder;
 use crate::kb::KnowledgeBase;
 
 use crate::chunk::Chunker;
@@ -60,11 +61,12 @@ impl Pipeline {
             .stage(Lemmatizer::new())
             .stage(Chunker::new())
             .stage(EntityRecognizer::new(kb.clone()))
-            .stage(ActorCoder::new(kb))
+            .stage(ActorCoder::new(kb.clone()))
             .stage(TimeResolver::new())
             .stage(PlaceLinker::new())
             .stage(QuoteAttributor::new())
             .stage(ToneScorer::new())
+            .stage(EventCoder::new(kb))
             .build()
             .expect("the standard stages are in order")
     }
