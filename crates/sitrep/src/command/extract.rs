@@ -3,17 +3,17 @@
 //! A reader thread walks the inputs and hands batches of raw documents to the main thread, which
 //! cleans and annotates each batch on all cores (rayon) and writes the results in input order.
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use sitrep_doc::json::{to_json, JsonOptions};
 use sitrep_extract::Pipeline;
 use sitrep_read::{RawDoc, ReadError, ReadOptions};
 
+use super::progress::{plural, Progress};
 use crate::cli::{ExtractArgs, Format};
 use crate::report::{self, Hinted, Status};
 
@@ -108,7 +108,14 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<Status> {
                 }
             }
             out.flush()?;
-            progress.update(&summary);
+            progress.update(
+                (summary.written + summary.skipped + summary.failed) as u64,
+                if summary.failed > 0 {
+                    format!("{} failed", summary.failed)
+                } else {
+                    String::new()
+                },
+            );
         }
         out.flush()?;
         Ok(())
@@ -173,7 +180,7 @@ impl Summary {
         let mut line = format!(
             "sitrep: {} {} extracted",
             self.written,
-            plural(self.written, "document", "documents")
+            plural(self.written as u64, "document", "documents")
         );
         if self.skipped > 0 {
             line.push_str(&format!(
@@ -190,65 +197,5 @@ impl Summary {
         }
         line.push_str(&format!(" in {:.2} s", elapsed.as_secs_f64()));
         line
-    }
-}
-
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 {
-        one
-    } else {
-        many
-    }
-}
-
-/// A spinner with documents and documents/s on stderr, only when stderr is a terminal.
-struct Progress {
-    bar: Option<ProgressBar>,
-    start: Instant,
-}
-
-impl Progress {
-    fn new(quiet: bool) -> Progress {
-        let bar = (!quiet && io::stderr().is_terminal()).then(|| {
-            let bar = ProgressBar::new_spinner();
-            bar.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} {pos} documents ({per_sec}) {elapsed} {msg}",
-                )
-                .expect("the template is valid"),
-            );
-            bar.enable_steady_tick(Duration::from_millis(200));
-            bar
-        });
-        Progress {
-            bar,
-            start: Instant::now(),
-        }
-    }
-
-    fn update(&self, summary: &Summary) {
-        if let Some(bar) = &self.bar {
-            bar.set_position((summary.written + summary.skipped + summary.failed) as u64);
-            if summary.failed > 0 {
-                bar.set_message(format!("{} failed", summary.failed));
-            }
-        }
-    }
-
-    fn suspend(&self, f: impl FnOnce()) {
-        match &self.bar {
-            Some(bar) => bar.suspend(f),
-            None => f(),
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
-
-    fn elapsed(&self) -> Duration {
-        self.start.elapsed()
     }
 }

@@ -6,19 +6,18 @@
 //! one transaction. A crash loses at most the batches in flight; running the same command again
 //! skips what was stored and carries on.
 
-use std::io::{self, IsTerminal};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use sitrep_doc::{content_id, Doc};
 use sitrep_extract::Pipeline;
 use sitrep_read::{RawDoc, ReadError, ReadOptions};
 use sitrep_store::{RunCounts, Store, StoreError, Versions, Written};
 
+use super::progress::{plural, Progress};
 use crate::cli::IngestArgs;
 use crate::report::{self, Hinted, Status};
 
@@ -199,7 +198,10 @@ pub(crate) fn run(args: IngestArgs) -> anyhow::Result<Status> {
         if !docs.is_empty() && to_writer.send(docs).is_err() {
             break; // the writer stopped: its error is reported below
         }
-        progress.update(&summary, stored_so_far.load(Ordering::Relaxed));
+        progress.update(
+            summary.read + summary.failed,
+            summary.progress_message(stored_so_far.load(Ordering::Relaxed)),
+        );
     }
     drop(to_writer);
     let written = writer
@@ -285,6 +287,18 @@ struct Summary {
 }
 
 impl Summary {
+    /// The spinner's message: stored, already stored and failed so far.
+    fn progress_message(&self, stored: u64) -> String {
+        let mut message = format!("{stored} stored");
+        if self.already_stored > 0 {
+            message.push_str(&format!(", {} already stored", self.already_stored));
+        }
+        if self.failed > 0 {
+            message.push_str(&format!(", {} failed", self.failed));
+        }
+        message
+    }
+
     fn counts(&self) -> RunCounts {
         RunCounts {
             read: self.read,
@@ -343,70 +357,5 @@ impl Summary {
             ));
         }
         line
-    }
-}
-
-fn plural<'a>(n: u64, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 {
-        one
-    } else {
-        many
-    }
-}
-
-/// A spinner with documents, documents/s and documents stored on stderr, only on a terminal.
-struct Progress {
-    bar: Option<ProgressBar>,
-    start: Instant,
-}
-
-impl Progress {
-    fn new(quiet: bool) -> Progress {
-        let bar = (!quiet && io::stderr().is_terminal()).then(|| {
-            let bar = ProgressBar::new_spinner();
-            bar.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} {pos} documents ({per_sec}) {elapsed} {msg}",
-                )
-                .expect("the template is valid"),
-            );
-            bar.enable_steady_tick(Duration::from_millis(200));
-            bar
-        });
-        Progress {
-            bar,
-            start: Instant::now(),
-        }
-    }
-
-    fn update(&self, summary: &Summary, stored: u64) {
-        if let Some(bar) = &self.bar {
-            bar.set_position(summary.read + summary.failed);
-            let mut message = format!("{stored} stored");
-            if summary.already_stored > 0 {
-                message.push_str(&format!(", {} already stored", summary.already_stored));
-            }
-            if summary.failed > 0 {
-                message.push_str(&format!(", {} failed", summary.failed));
-            }
-            bar.set_message(message);
-        }
-    }
-
-    fn suspend(&self, f: impl FnOnce()) {
-        match &self.bar {
-            Some(bar) => bar.suspend(f),
-            None => f(),
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
-
-    fn elapsed(&self) -> Duration {
-        self.start.elapsed()
     }
 }

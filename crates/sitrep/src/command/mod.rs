@@ -2,6 +2,7 @@
 
 pub(crate) mod extract;
 pub(crate) mod ingest;
+pub(crate) mod progress;
 pub(crate) mod search;
 
 /// The standard pipeline with the compiled-in knowledge base plus the user dictionaries in `dicts`
