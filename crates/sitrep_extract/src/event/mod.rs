@@ -844,6 +844,11 @@ impl<'a> Sentence<'a> {
         let mut out = Vec::new();
         for n in self.nps.clone() {
             let np = self.np(n);
+            // A head inside a time expression is a date, not an act ("in March 2016").
+            let head_span = self.doc.tokens()[np.head.index()].span;
+            if self.doc.times().iter().any(|t| t.span.contains(head_span)) {
+                continue;
+            }
             let lemma = self.lemma(np.head.0);
             // A two-word noun first ("hunger strike", "air strike"), then the head alone.
             let compound = (np.head.0 > np.tokens.start)
