@@ -7,15 +7,14 @@ use std::io::{self, BufWriter, Write};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use anyhow::Context;
 use rayon::prelude::*;
 use sitrep_doc::json::{to_json, JsonOptions};
 use sitrep_extract::Pipeline;
-use sitrep_read::{RawDoc, ReadError, ReadOptions};
+use sitrep_read::{RawDoc, ReadError};
 
 use super::progress::{plural, Progress};
 use crate::cli::{ExtractArgs, Format};
-use crate::report::{self, Hinted, Status};
+use crate::report::{self, Status};
 
 /// Documents handed to the workers at once: enough to keep every core busy, few enough to bound memory.
 const BATCH: usize = 64;
@@ -28,33 +27,12 @@ enum Outcome {
 }
 
 pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<Status> {
-    let published = match &args.published {
-        Some(s) => Some(sitrep_read::date::parse_date(s).ok_or_else(|| {
-            Hinted::error(
-                format!("--published {s:?} is not a date"),
-                "write it as YYYY-MM-DD, e.g. --published 2017-12-12",
-            )
-        })?),
-        None => None,
-    };
-    if let Some(threads) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.max(1))
-            .build_global()
-            .context("could not start the worker threads")?;
-    }
-    let options = ReadOptions {
-        max_doc_bytes: args.max_doc_bytes,
-        published,
-    };
-    let inputs: Vec<String> = if args.inputs.is_empty() {
-        vec!["-".to_owned()]
-    } else {
-        args.inputs
-            .iter()
-            .map(|p| p.to_string_lossy().into_owned())
-            .collect()
-    };
+    let (inputs, options) = super::read_setup(
+        &args.inputs,
+        args.published.as_deref(),
+        args.max_doc_bytes,
+        args.threads,
+    )?;
     let json = JsonOptions {
         tokens: args.tokens,
         pretty: args.format == Format::Pretty,

@@ -10,11 +10,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
-use anyhow::Context;
 use rayon::prelude::*;
 use sitrep_doc::{content_id, Doc};
 use sitrep_extract::Pipeline;
-use sitrep_read::{RawDoc, ReadError, ReadOptions};
+use sitrep_read::{RawDoc, ReadError};
 use sitrep_store::{RunCounts, Store, StoreError, Versions, Written};
 
 use super::progress::{plural, Progress};
@@ -47,33 +46,12 @@ enum Outcome {
 }
 
 pub(crate) fn run(args: IngestArgs) -> anyhow::Result<Status> {
-    let published = match &args.published {
-        Some(s) => Some(sitrep_read::date::parse_date(s).ok_or_else(|| {
-            Hinted::error(
-                format!("--published {s:?} is not a date"),
-                "write it as YYYY-MM-DD, e.g. --published 2017-12-12",
-            )
-        })?),
-        None => None,
-    };
-    if let Some(threads) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.max(1))
-            .build_global()
-            .context("could not start the worker threads")?;
-    }
-    let options = ReadOptions {
-        max_doc_bytes: args.max_doc_bytes,
-        published,
-    };
-    let inputs: Vec<String> = if args.inputs.is_empty() {
-        vec!["-".to_owned()]
-    } else {
-        args.inputs
-            .iter()
-            .map(|p| p.to_string_lossy().into_owned())
-            .collect()
-    };
+    let (inputs, options) = super::read_setup(
+        &args.inputs,
+        args.published.as_deref(),
+        args.max_doc_bytes,
+        args.threads,
+    )?;
     let versions = current_versions();
     // Two connections: the main thread looks documents up while the writer writes.
     let mut lookup = Store::open(&args.db).map_err(store_error)?;

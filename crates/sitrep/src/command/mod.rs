@@ -29,3 +29,42 @@ pub(crate) fn pipeline(dicts: &[std::path::PathBuf]) -> anyhow::Result<sitrep_ex
         std::sync::Arc::new(KnowledgeBase::new(entries)),
     ))
 }
+
+/// What `extract` and `ingest` share before reading: the inputs ("-" when none), the read options
+/// with `--published` parsed, and the worker pool sized by `--threads`.
+pub(crate) fn read_setup(
+    inputs: &[std::path::PathBuf],
+    published: Option<&str>,
+    max_doc_bytes: usize,
+    threads: Option<usize>,
+) -> anyhow::Result<(Vec<String>, sitrep_read::ReadOptions)> {
+    use anyhow::Context;
+    let published = match published {
+        Some(s) => Some(sitrep_read::date::parse_date(s).ok_or_else(|| {
+            crate::report::Hinted::error(
+                format!("--published {s:?} is not a date"),
+                "write it as YYYY-MM-DD, e.g. --published 2017-12-12",
+            )
+        })?),
+        None => None,
+    };
+    if let Some(threads) = threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global()
+            .context("could not start the worker threads")?;
+    }
+    let inputs = if inputs.is_empty() {
+        vec!["-".to_owned()]
+    } else {
+        inputs
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect()
+    };
+    let options = sitrep_read::ReadOptions {
+        max_doc_bytes,
+        published,
+    };
+    Ok((inputs, options))
+}
