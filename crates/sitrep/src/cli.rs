@@ -31,6 +31,26 @@ pub(crate) enum Command {
     /// Full-text search over the stored sentences.
     #[command(after_help = SEARCH_EXAMPLES)]
     Search(SearchArgs),
+
+    /// List stored events: merged across documents by default, with filters and paging.
+    #[command(after_help = EVENTS_EXAMPLES)]
+    Events(EventsArgs),
+
+    /// Count stored events per day, week, month or year, by quad class.
+    #[command(after_help = TIMELINE_EXAMPLES)]
+    Timeline(TimelineArgs),
+
+    /// Write every stored event (or those a filter selects) as JSONL, CSV, GDELT 2.0 or Parquet.
+    #[command(after_help = EXPORT_EXAMPLES)]
+    Export(ExportArgs),
+
+    /// Serve the JSON API and the web page over a store.
+    #[command(after_help = SERVE_EXAMPLES)]
+    Serve(ServeArgs),
+
+    /// Ingest the bundled example articles, show what they hold, and serve the web page.
+    #[command(after_help = DEMO_EXAMPLES)]
+    Demo(DemoArgs),
 }
 
 const EXTRACT_EXAMPLES: &str = "\
@@ -179,4 +199,91 @@ pub(crate) enum SearchFormat {
     Table,
     /// One JSON object per line: id, title, published, index, sentence.
     Jsonl,
+}
+
+const EVENTS_EXAMPLES: &str = "\
+Examples:
+  sitrep events --actor RUS --target SYR --from 2015-01 --to 2017-12";
+
+#[derive(Debug, Args)]
+pub(crate) struct EventsArgs {
+    /// The store: a SQLite file path or a postgres://USER@HOST/DATABASE URL.
+    #[arg(long, value_name = "DB", default_value = "sitrep.db")]
+    pub(crate) db: String,
+}
+
+const TIMELINE_EXAMPLES: &str = "\
+Examples:
+  sitrep timeline --actor RUS --by month";
+
+#[derive(Debug, Args)]
+pub(crate) struct TimelineArgs {
+    /// The store: a SQLite file path or a postgres://USER@HOST/DATABASE URL.
+    #[arg(long, value_name = "DB", default_value = "sitrep.db")]
+    pub(crate) db: String,
+}
+
+const EXPORT_EXAMPLES: &str = "\
+Examples:
+  sitrep export --format csv --out events.csv";
+
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    /// The store: a SQLite file path or a postgres://USER@HOST/DATABASE URL.
+    #[arg(long, value_name = "DB", default_value = "sitrep.db")]
+    pub(crate) db: String,
+}
+
+const SERVE_EXAMPLES: &str = "\
+The page and the API are open to anyone who can reach the address. On a loopback address (the
+default) reads need no token; on any other address they need it too unless --public is given.
+Writes (POST /api/ingest) always need the token.
+
+Examples:
+  sitrep serve                                      http://127.0.0.1:8080/ over ./sitrep.db
+  sitrep serve --db news.db --addr 127.0.0.1:9000
+  SITREP_TOKEN=s3cret sitrep serve --addr 0.0.0.0:8080
+  sitrep serve --addr 0.0.0.0:8080 --public --token s3cret   reads open, writes need the token";
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// The store: a SQLite file path or a postgres://USER@HOST/DATABASE URL.
+    #[arg(long, value_name = "DB", default_value = "sitrep.db")]
+    pub(crate) db: String,
+
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
+    pub(crate) addr: String,
+
+    /// Token that write requests (and reads, off loopback) must carry as "Authorization: Bearer TOKEN".
+    #[arg(long, value_name = "TOKEN", env = "SITREP_TOKEN", hide_env_values = true)]
+    pub(crate) token: Option<String>,
+
+    /// Let anyone read without the token when bound to a non-loopback address.
+    #[arg(long)]
+    pub(crate) public: bool,
+}
+
+const DEMO_EXAMPLES: &str = "\
+The example articles are built into the binary (examples/ in the repository); the store is a normal
+sitrep database you can query afterwards with `sitrep events` or `sitrep search`.
+
+Examples:
+  sitrep demo                       ./sitrep.db, then http://127.0.0.1:8080/
+  sitrep demo --db /tmp/demo.db --addr 127.0.0.1:9000
+  sitrep demo --no-serve            ingest and print the summary only";
+
+#[derive(Debug, Args)]
+pub(crate) struct DemoArgs {
+    /// The store to create or add to: a SQLite file path or a postgres:// URL.
+    #[arg(long, value_name = "DB", default_value = "sitrep.db")]
+    pub(crate) db: String,
+
+    /// Address to serve the page on (port 0 picks a free port).
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
+    pub(crate) addr: String,
+
+    /// Ingest and print the summary and timeline, but do not start the server.
+    #[arg(long)]
+    pub(crate) no_serve: bool,
 }

@@ -14,6 +14,11 @@ fn main() -> ExitCode {
         cli::Command::Extract(args) => command::extract::run(args),
         cli::Command::Ingest(args) => command::ingest::run(args),
         cli::Command::Search(args) => command::search::run(args),
+        cli::Command::Events(args) => command::events::run(args),
+        cli::Command::Timeline(args) => command::timeline::run(args),
+        cli::Command::Export(args) => command::export::run(args),
+        cli::Command::Serve(args) => command::serve::run(args),
+        cli::Command::Demo(args) => command::demo::run(args),
     };
     match result {
         Ok(status) => status.into(),

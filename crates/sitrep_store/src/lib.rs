@@ -26,6 +26,7 @@
 
 mod backend;
 mod error;
+mod events;
 mod migrate;
 
 use std::path::Path;
@@ -37,6 +38,10 @@ use sitrep_doc::{content_id, Doc};
 
 use crate::backend::{Conn, Pg, Value};
 pub use crate::error::{ErrorKind, StoreError};
+pub use crate::events::{
+    ActorCount, ActorEdge, DocumentSummary, EventFilter, EventPage, EventPlaceRecord, EventRecord,
+    Evidence, Period, PlaceCount, TimelineBucket,
+};
 
 /// Which sitrep and knowledge base produced a stored document.
 #[derive(Clone, Debug, PartialEq, Eq)]

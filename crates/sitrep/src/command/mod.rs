@@ -1,9 +1,14 @@
 //! One module per command.
 
+pub(crate) mod demo;
+pub(crate) mod events;
+pub(crate) mod export;
 pub(crate) mod extract;
 pub(crate) mod ingest;
 pub(crate) mod progress;
 pub(crate) mod search;
+pub(crate) mod serve;
+pub(crate) mod timeline;
 
 /// The standard pipeline with the compiled-in knowledge base plus the user dictionaries in `dicts`
 /// (later ones override earlier ones). Lines a dictionary skips are printed as warnings.
