@@ -187,6 +187,35 @@ fn reprocess_re_extracts_what_another_version_stored() {
             "{db}: {}",
             stderr(&again)
         );
+
+        // A user dictionary changes the knowledge version: --reprocess redoes everything.
+        let dict = Path::new(env!("CARGO_TARGET_TMPDIR")).join("reprocess-extra.tsv");
+        std::fs::write(
+            &dict,
+            "#sitrep organizations\nNGOXYZ\tORG\tXyz Relief Network\t\n",
+        )
+        .unwrap();
+        let dict = dict.display().to_string();
+        let with_dict = run(&[
+            "ingest",
+            &examples(),
+            "--db",
+            &db,
+            "--reprocess",
+            "--dict",
+            &dict,
+        ]);
+        assert_eq!(
+            with_dict.status.code(),
+            Some(0),
+            "{db}: {}",
+            stderr(&with_dict)
+        );
+        assert!(
+            stderr(&with_dict).contains(&format!("{} re-extracted", bare.len())),
+            "{db}: {}",
+            stderr(&with_dict)
+        );
     }
 }
 

@@ -40,6 +40,8 @@ pub mod segment;
 pub mod tag;
 pub mod time;
 pub mod tone;
+mod version;
 
 pub use pipeline::{builtin_knowledge_base, Pipeline, PipelineBuilder, PipelineError, Stage};
 pub use sitrep_doc::{Doc, Layer};
+pub use version::knowledge_version;

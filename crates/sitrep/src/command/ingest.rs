@@ -20,16 +20,26 @@ use super::progress::{plural, Progress};
 use crate::cli::IngestArgs;
 use crate::report::{self, Hinted, Status};
 
-/// The knowledge base's version, recorded with every stored document. Bump it when data/ changes
-/// what extraction finds, so `ingest --reprocess` knows what to redo.
-pub(crate) const KB_VERSION: &str = "kb-0";
-
 /// Documents read, looked up and extracted at once; also the writer's transaction size.
 const BATCH: usize = 64;
 
-/// The versions this binary stores documents under.
-fn current_versions() -> Versions {
-    Versions::new(env!("CARGO_PKG_VERSION"), KB_VERSION)
+/// The versions this binary stores documents under: the sitrep version and the knowledge version
+/// (a hash of the compiled-in dictionaries and the `--dict` files), so that a changed knowledge
+/// base or dictionary makes `ingest --reprocess` redo what the old one produced.
+pub(crate) fn current_versions(dicts: &[std::path::PathBuf]) -> anyhow::Result<Versions> {
+    let mut extra = Vec::with_capacity(dicts.len());
+    for path in dicts {
+        extra.push(std::fs::read(path).map_err(|e| {
+            Hinted::error(
+                format!("cannot read dictionary {}: {e}", path.display()),
+                "check the path given to --dict",
+            )
+        })?);
+    }
+    Ok(Versions::new(
+        env!("CARGO_PKG_VERSION"),
+        sitrep_extract::knowledge_version(&extra),
+    ))
 }
 
 /// What became of one input item before the writer.
@@ -52,7 +62,7 @@ pub(crate) fn run(args: IngestArgs) -> anyhow::Result<Status> {
         args.max_doc_bytes,
         args.threads,
     )?;
-    let versions = current_versions();
+    let versions = current_versions(&args.dicts)?;
     // Two connections: the main thread looks documents up while the writer writes.
     let mut lookup = Store::open(&args.db).map_err(store_error)?;
     let mut writer_store = Store::open(&args.db).map_err(store_error)?;

@@ -65,9 +65,24 @@ fn opt(s: Option<&&'static str>) -> Option<&'static str> {
     s.copied().filter(|s| !s.is_empty())
 }
 
+const VERBS_TSV: &str = include_str!("../../../../data/events/verbs.tsv");
+const NOUNS_TSV: &str = include_str!("../../../../data/events/nouns.tsv");
+const CODES_TSV: &str = include_str!("../../../../data/events/codes.tsv");
+const PLOVER_TSV: &str = include_str!("../../../../data/events/plover.tsv");
+const COMPLEMENTS_TSV: &str = include_str!("../../../../data/events/complements.tsv");
+
+/// The compiled-in event dictionaries as (path, text), for the knowledge version.
+pub(crate) const SOURCES: [(&str, &str); 5] = [
+    ("data/events/verbs.tsv", VERBS_TSV),
+    ("data/events/nouns.tsv", NOUNS_TSV),
+    ("data/events/codes.tsv", CODES_TSV),
+    ("data/events/plover.tsv", PLOVER_TSV),
+    ("data/events/complements.tsv", COMPLEMENTS_TSV),
+];
+
 pub(super) static DICT: LazyLock<Dict> = LazyLock::new(|| {
     let mut verbs: FxHashMap<&str, Vec<VerbRule>> = FxHashMap::default();
-    for f in data_lines(include_str!("../../../../data/events/verbs.tsv")) {
+    for f in data_lines(VERBS_TSV) {
         let (Some(&lemma), Some(code)) = (f.first(), opt(f.get(4))) else {
             continue;
         };
@@ -79,7 +94,7 @@ pub(super) static DICT: LazyLock<Dict> = LazyLock::new(|| {
         });
     }
     let mut nouns: FxHashMap<&str, Vec<NounRule>> = FxHashMap::default();
-    for f in data_lines(include_str!("../../../../data/events/nouns.tsv")) {
+    for f in data_lines(NOUNS_TSV) {
         let (Some(&noun), Some(code)) = (f.first(), opt(f.get(2))) else {
             continue;
         };
@@ -90,17 +105,17 @@ pub(super) static DICT: LazyLock<Dict> = LazyLock::new(|| {
             .or_default()
             .push(NounRule { preposition, code });
     }
-    let codes = data_lines(include_str!("../../../../data/events/codes.tsv"))
+    let codes = data_lines(CODES_TSV)
         .filter_map(|f| {
             let goldstein = f.get(2)?.parse().ok()?;
             let quad = f.get(3)?.parse().ok()?;
             Some((*f.first()?, CodeFacts { goldstein, quad }))
         })
         .collect();
-    let plover = data_lines(include_str!("../../../../data/events/plover.tsv"))
+    let plover = data_lines(PLOVER_TSV)
         .filter_map(|f| Some((*f.first()?, f.get(1).copied().unwrap_or(""))))
         .collect();
-    let complements = data_lines(include_str!("../../../../data/events/complements.tsv"))
+    let complements = data_lines(COMPLEMENTS_TSV)
         .filter_map(|f| {
             let kind = match *f.get(1)? {
                 "threat" => Complement::Threat,

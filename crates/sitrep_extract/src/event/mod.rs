@@ -20,7 +20,7 @@
 //! actor code. Date from [`event_date`], place from [`PlaceLinker::governing`], PLOVER type,
 //! Goldstein score and quad class from data/events/.
 
-mod dict;
+pub(crate) mod dict;
 
 use std::ops::Range;
 use std::sync::Arc;
