@@ -186,7 +186,23 @@ pub fn read(
     inputs: &[String],
     options: &ReadOptions,
 ) -> impl Iterator<Item = Result<RawDoc, ReadError>> {
-    source::Reader::new(inputs.to_vec(), options.clone())
+    source::Reader::new(inputs.to_vec(), options.clone(), None)
+}
+
+/// [`read`], adding the bytes read from input files to `bytes_read` as it goes (stdin is not
+/// counted): with [`input_bytes`] this gives a progress fraction and an ETA.
+pub fn read_counting(
+    inputs: &[String],
+    options: &ReadOptions,
+    bytes_read: std::sync::Arc<std::sync::atomic::AtomicU64>,
+) -> impl Iterator<Item = Result<RawDoc, ReadError>> {
+    source::Reader::new(inputs.to_vec(), options.clone(), Some(bytes_read))
+}
+
+/// The total size in bytes of the files `inputs` names, directories walked as [`read`] walks
+/// them; `None` when an input is stdin (`-`) or cannot be looked at.
+pub fn input_bytes(inputs: &[String]) -> Option<u64> {
+    source::total_bytes(inputs)
 }
 
 mod source;

@@ -8,6 +8,8 @@ use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use crate::compress::{read_head, strip_extension, Compression};
 use crate::jsonl::{json_file, JsonLines};
@@ -29,6 +31,8 @@ pub(crate) struct Reader {
     queue: VecDeque<Entry>,
     current: Option<Docs>,
     options: ReadOptions,
+    /// Bytes read from input files so far (for progress), when the caller asked.
+    counter: Option<Arc<AtomicU64>>,
 }
 
 enum Entry {
@@ -39,11 +43,16 @@ enum Entry {
 }
 
 impl Reader {
-    pub(crate) fn new(inputs: Vec<String>, options: ReadOptions) -> Reader {
+    pub(crate) fn new(
+        inputs: Vec<String>,
+        options: ReadOptions,
+        counter: Option<Arc<AtomicU64>>,
+    ) -> Reader {
         Reader {
             queue: inputs.into_iter().map(Entry::Arg).collect(),
             current: None,
             options,
+            counter,
         }
     }
 
@@ -93,7 +102,14 @@ impl Reader {
         } else {
             match File::open(&path) {
                 Ok(file) => {
-                    self.current = Some(open_stream(name, Box::new(file), &self.options));
+                    let file: Box<dyn Read + Send> = match &self.counter {
+                        Some(counter) => Box::new(Counting {
+                            inner: file,
+                            counter: Arc::clone(counter),
+                        }),
+                        None => Box::new(file),
+                    };
+                    self.current = Some(open_stream(name, file, &self.options));
                     None
                 }
                 Err(e) => Some(open_error(name, &e)),
@@ -134,6 +150,39 @@ impl Iterator for Reader {
 }
 
 /// A directory's entries, sorted, without hidden files and files that are clearly not inputs.
+/// A file that adds the bytes read from it to a shared counter.
+struct Counting {
+    inner: File,
+    counter: Arc<AtomicU64>,
+}
+
+impl Read for Counting {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.counter.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// The total size of the files `inputs` names (directories walked as [`Reader`] walks them), or
+/// `None` when one of them is stdin or cannot be looked at.
+pub(crate) fn total_bytes(inputs: &[String]) -> Option<u64> {
+    let mut total = 0u64;
+    let mut queue: Vec<PathBuf> = inputs.iter().rev().map(PathBuf::from).collect();
+    while let Some(path) = queue.pop() {
+        if path.as_os_str() == "-" {
+            return None;
+        }
+        let meta = std::fs::metadata(&path).ok()?;
+        if meta.is_dir() {
+            queue.extend(list_dir(&path).ok()?.into_iter().rev());
+        } else {
+            total += meta.len();
+        }
+    }
+    Some(total)
+}
+
 fn list_dir(path: &std::path::Path) -> io::Result<Vec<PathBuf>> {
     let mut children = Vec::new();
     for entry in std::fs::read_dir(path)? {

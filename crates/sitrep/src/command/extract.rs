@@ -4,7 +4,8 @@
 //! cleans and annotates each batch on all cores (rayon) and writes the results in input order.
 
 use std::io::{self, BufWriter, Write};
-use std::sync::mpsc;
+use std::sync::atomic::AtomicU64;
+use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 use rayon::prelude::*;
@@ -39,10 +40,16 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<Status> {
     };
     let pipeline = super::pipeline(&args.dicts)?;
 
+    let bytes_read = Arc::new(AtomicU64::new(0));
+    let total = if args.quiet {
+        None
+    } else {
+        sitrep_read::input_bytes(&inputs).map(|total| (total, Arc::clone(&bytes_read)))
+    };
     let (sender, batches) = mpsc::sync_channel::<Vec<Result<RawDoc, ReadError>>>(2);
     let reader = std::thread::spawn(move || {
         let mut batch = Vec::with_capacity(BATCH);
-        for item in sitrep_read::read(&inputs, &options) {
+        for item in sitrep_read::read_counting(&inputs, &options, bytes_read) {
             batch.push(item);
             if batch.len() == BATCH
                 && sender
@@ -57,7 +64,7 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<Status> {
         }
     });
 
-    let progress = Progress::new(args.quiet);
+    let progress = Progress::with_total(args.quiet, total);
     let mut summary = Summary::default();
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let written = (|| -> anyhow::Result<()> {

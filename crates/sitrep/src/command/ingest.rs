@@ -69,10 +69,16 @@ pub(crate) fn run(args: IngestArgs) -> anyhow::Result<Status> {
     let run = lookup.begin_run(&versions).map_err(store_error)?;
     let pipeline = super::pipeline(&args.dicts)?;
 
+    let bytes_read = Arc::new(AtomicU64::new(0));
+    let total = if args.quiet {
+        None
+    } else {
+        sitrep_read::input_bytes(&inputs).map(|total| (total, Arc::clone(&bytes_read)))
+    };
     let (sender, batches) = mpsc::sync_channel::<Vec<Result<RawDoc, ReadError>>>(2);
     let reader = std::thread::spawn(move || {
         let mut batch = Vec::with_capacity(BATCH);
-        for item in sitrep_read::read(&inputs, &options) {
+        for item in sitrep_read::read_counting(&inputs, &options, bytes_read) {
             batch.push(item);
             if batch.len() == BATCH
                 && sender
@@ -114,7 +120,7 @@ pub(crate) fn run(args: IngestArgs) -> anyhow::Result<Status> {
         })
     };
 
-    let progress = Progress::new(args.quiet);
+    let progress = Progress::with_total(args.quiet, total);
     let mut summary = Summary::default();
     let mut lookup_error = None;
     'batches: for batch in batches {

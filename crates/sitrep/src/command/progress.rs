@@ -1,25 +1,38 @@
 //! The progress spinner and wording shared by the commands that read many documents.
 
 use std::io::{self, IsTerminal};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-/// A spinner with documents and documents/s on stderr, only when stderr is a terminal.
+/// Progress on stderr, only when stderr is a terminal: a bar with percentage and ETA when the
+/// inputs' total size is known (files), else a spinner; both show documents and documents/s.
 pub(crate) struct Progress {
     bar: Option<ProgressBar>,
     start: Instant,
+    /// Bytes read from the input files so far, when the total is known.
+    bytes_read: Option<Arc<AtomicU64>>,
 }
 
 impl Progress {
-    pub(crate) fn new(quiet: bool) -> Progress {
+    /// A bar over `total_bytes` of input (shared counter `bytes_read`, fed by the reader) with
+    /// an ETA; a spinner when there is no total.
+    pub(crate) fn with_total(quiet: bool, total: Option<(u64, Arc<AtomicU64>)>) -> Progress {
+        let total = total.filter(|(bytes, _)| *bytes > 0);
         let bar = (!quiet && io::stderr().is_terminal()).then(|| {
-            let bar = ProgressBar::new_spinner();
+            let (bar, template) = match &total {
+                Some((bytes, _)) => (
+                    ProgressBar::new(*bytes),
+                    "{bar:30} {percent:>3}% {msg} {elapsed}, ETA {eta}",
+                ),
+                None => (ProgressBar::new_spinner(), "{spinner} {msg} {elapsed}"),
+            };
             bar.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} {pos} documents ({per_sec}) {elapsed} {msg}",
-                )
-                .expect("the template is valid"),
+                ProgressStyle::with_template(template)
+                    .expect("the template is valid")
+                    .progress_chars("█▌ "),
             );
             bar.enable_steady_tick(Duration::from_millis(200));
             bar
@@ -27,14 +40,27 @@ impl Progress {
         Progress {
             bar,
             start: Instant::now(),
+            bytes_read: total.map(|(_, counter)| counter),
         }
     }
 
-    /// Shows `documents` done so far and a message after the rate (empty for none).
+    /// Shows `documents` done so far, their rate, and a message (empty for none).
     pub(crate) fn update(&self, documents: u64, message: String) {
         if let Some(bar) = &self.bar {
-            bar.set_position(documents);
-            bar.set_message(message);
+            if let Some(counter) = &self.bytes_read {
+                bar.set_position(counter.load(Ordering::Relaxed));
+            }
+            let seconds = self.start.elapsed().as_secs_f64().max(1e-3);
+            let rate = documents as f64 / seconds;
+            let mut line = format!(
+                "{documents} {} ({rate:.0}/s)",
+                plural(documents, "document", "documents")
+            );
+            if !message.is_empty() {
+                line.push(' ');
+                line.push_str(&message);
+            }
+            bar.set_message(line);
         }
     }
 
