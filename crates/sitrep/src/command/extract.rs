@@ -4,7 +4,7 @@
 //! cleans and annotates each batch on all cores (rayon) and writes the results in input order.
 
 use std::io::{self, BufWriter, Write};
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
@@ -44,23 +44,27 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<Status> {
     let total = if args.quiet {
         None
     } else {
-        sitrep_read::input_bytes(&inputs).map(|total| (total, Arc::clone(&bytes_read)))
+        sitrep_read::input_bytes(&inputs)
     };
-    let (sender, batches) = mpsc::sync_channel::<Vec<Result<RawDoc, ReadError>>>(2);
+    let (sender, batches) = mpsc::sync_channel::<(Vec<Result<RawDoc, ReadError>>, u64)>(2);
     let reader = std::thread::spawn(move || {
+        // Each batch goes with the input bytes read when it was complete, for the progress bar.
+        let counter = Arc::clone(&bytes_read);
         let mut batch = Vec::with_capacity(BATCH);
         for item in sitrep_read::read_counting(&inputs, &options, bytes_read) {
             batch.push(item);
-            if batch.len() == BATCH
-                && sender
-                    .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+            if batch.len() == BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                if sender
+                    .send((full, counter.load(Ordering::Relaxed)))
                     .is_err()
-            {
-                return;
+                {
+                    return;
+                }
             }
         }
         if !batch.is_empty() {
-            let _ = sender.send(batch);
+            let _ = sender.send((batch, counter.load(Ordering::Relaxed)));
         }
     });
 
@@ -68,7 +72,7 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<Status> {
     let mut summary = Summary::default();
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let written = (|| -> anyhow::Result<()> {
-        for batch in batches {
+        for (batch, bytes) in batches {
             let outcomes: Vec<Outcome> = batch
                 .into_par_iter()
                 .map(|item| process(item, &pipeline, json, args.all_languages))
@@ -94,6 +98,7 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<Status> {
             }
             out.flush()?;
             progress.update(
+                bytes,
                 (summary.written + summary.skipped + summary.failed) as u64,
                 if summary.failed > 0 {
                     format!("{} failed", summary.failed)

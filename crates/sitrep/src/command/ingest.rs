@@ -73,23 +73,27 @@ pub(crate) fn run(args: IngestArgs) -> anyhow::Result<Status> {
     let total = if args.quiet {
         None
     } else {
-        sitrep_read::input_bytes(&inputs).map(|total| (total, Arc::clone(&bytes_read)))
+        sitrep_read::input_bytes(&inputs)
     };
-    let (sender, batches) = mpsc::sync_channel::<Vec<Result<RawDoc, ReadError>>>(2);
+    let (sender, batches) = mpsc::sync_channel::<(Vec<Result<RawDoc, ReadError>>, u64)>(2);
     let reader = std::thread::spawn(move || {
+        // Each batch goes with the input bytes read when it was complete, for the progress bar.
+        let counter = Arc::clone(&bytes_read);
         let mut batch = Vec::with_capacity(BATCH);
         for item in sitrep_read::read_counting(&inputs, &options, bytes_read) {
             batch.push(item);
-            if batch.len() == BATCH
-                && sender
-                    .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+            if batch.len() == BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                if sender
+                    .send((full, counter.load(Ordering::Relaxed)))
                     .is_err()
-            {
-                return;
+                {
+                    return;
+                }
             }
         }
         if !batch.is_empty() {
-            let _ = sender.send(batch);
+            let _ = sender.send((batch, counter.load(Ordering::Relaxed)));
         }
     });
 
@@ -123,7 +127,7 @@ pub(crate) fn run(args: IngestArgs) -> anyhow::Result<Status> {
     let progress = Progress::with_total(args.quiet, total);
     let mut summary = Summary::default();
     let mut lookup_error = None;
-    'batches: for batch in batches {
+    'batches: for (batch, bytes) in batches {
         // Clean on all cores, then ask the store which texts it holds.
         let cleaned: Vec<Result<(Doc, String), ReadError>> = batch
             .into_par_iter()
@@ -193,6 +197,7 @@ pub(crate) fn run(args: IngestArgs) -> anyhow::Result<Status> {
             break; // the writer stopped: its error is reported below
         }
         progress.update(
+            bytes,
             summary.read + summary.failed,
             summary.progress_message(stored_so_far.load(Ordering::Relaxed)),
         );

@@ -1,8 +1,6 @@
 //! The progress spinner and wording shared by the commands that read many documents.
 
 use std::io::{self, IsTerminal};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -12,18 +10,15 @@ use indicatif::{ProgressBar, ProgressStyle};
 pub(crate) struct Progress {
     bar: Option<ProgressBar>,
     start: Instant,
-    /// Bytes read from the input files so far, when the total is known.
-    bytes_read: Option<Arc<AtomicU64>>,
 }
 
 impl Progress {
-    /// A bar over `total_bytes` of input (shared counter `bytes_read`, fed by the reader) with
-    /// an ETA; a spinner when there is no total.
-    pub(crate) fn with_total(quiet: bool, total: Option<(u64, Arc<AtomicU64>)>) -> Progress {
-        let total = total.filter(|(bytes, _)| *bytes > 0);
+    /// A bar over `total` bytes of input with an ETA; a spinner when there is no total.
+    pub(crate) fn with_total(quiet: bool, total: Option<u64>) -> Progress {
+        let total = total.filter(|bytes| *bytes > 0);
         let bar = (!quiet && io::stderr().is_terminal()).then(|| {
             let (bar, template) = match &total {
-                Some((bytes, _)) => (
+                Some(bytes) => (
                     ProgressBar::new(*bytes),
                     "{bar:30} {percent:>3}% {msg} {elapsed}, ETA {eta}",
                 ),
@@ -40,16 +35,14 @@ impl Progress {
         Progress {
             bar,
             start: Instant::now(),
-            bytes_read: total.map(|(_, counter)| counter),
         }
     }
 
-    /// Shows `documents` done so far, their rate, and a message (empty for none).
-    pub(crate) fn update(&self, documents: u64, message: String) {
+    /// Shows `documents` done so far (coming from the first `bytes` of input), their rate, and
+    /// a message (empty for none).
+    pub(crate) fn update(&self, bytes: u64, documents: u64, message: String) {
         if let Some(bar) = &self.bar {
-            if let Some(counter) = &self.bytes_read {
-                bar.set_position(counter.load(Ordering::Relaxed));
-            }
+            bar.set_position(bytes);
             let seconds = self.start.elapsed().as_secs_f64().max(1e-3);
             let rate = documents as f64 / seconds;
             let mut line = format!(
