@@ -9,6 +9,7 @@
 //! cargo run --release -p xtask -- eval places     # LGL and GeoWebNews geoparsing beside spaCy + a population prior
 //! cargo run --release -p xtask -- eval quotes     # PolNeAR direct quotes and speakers beside textacy
 //! cargo run --release -p xtask -- eval events     # PLOVER gold records (type, source, target accuracy)
+//! cargo run --release -p xtask -- eval events-heldout  # sitrep's own held-out event set (eval/events-heldout; no ../shared needed)
 //! cargo run --release -p xtask -- eval kb         # sitrep's people beside Phoenix (codes, dates)
 //! cargo run --release -p xtask -- bench           # throughput of `sitrep extract` beside spaCy
 //! cargo run --release -p xtask -- bench words     # throughput of tag (+ lemma + chunk) beside spaCy
@@ -25,6 +26,7 @@ mod bench;
 mod conllu;
 mod entities;
 mod events;
+mod events_heldout;
 mod phoenix_agreement;
 mod places;
 mod quotes;
@@ -37,7 +39,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 
-const USAGE: &str = "usage: cargo run --release -p xtask -- eval [articles | words | time | entities [--dev] | places [--dev] | quotes | events | kb] | bench [words | entities | places] | train tagger [--dev]";
+const USAGE: &str = "usage: cargo run --release -p xtask -- eval [articles | words | time | entities [--dev] | places [--dev] | quotes | events | events-heldout [--dev] | kb] | bench [words | entities | places] | train tagger [--dev]";
 
 fn main() -> ExitCode {
     match run() {
@@ -68,6 +70,8 @@ fn run() -> Result<()> {
         ["bench", "places"] => with_shared("places benchmark", places::bench),
         ["eval", "quotes"] => with_shared("quotes", quotes::run),
         ["eval", "events"] => with_shared("events", events::run),
+        ["eval", "events-heldout"] => events_heldout::run_at(&workspace_root()),
+        ["eval", "events-heldout", "--dev"] => events_heldout::dev(),
         ["eval", "kb"] => with_shared("knowledge base agreement", phoenix_agreement::run),
         ["bench"] => with_shared("benchmarks", bench::run),
         ["bench", "words"] => with_shared("word analysis benchmark", words::bench),
@@ -91,7 +95,16 @@ fn eval_all() -> Result<()> {
     with_shared("places", places::run)?;
     with_shared("quotes", quotes::run)?;
     with_shared("events", events::run)?;
+    events_heldout::run_at(&workspace_root())?;
     with_shared("knowledge base agreement", phoenix_agreement::run)
+}
+
+/// The workspace root (the parent of xtask/).
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap_or(Path::new("."))
+        .to_path_buf()
 }
 
 /// The paths every evaluation needs.
