@@ -77,6 +77,15 @@ impl Cell {
         }
     }
 
+    pub(crate) fn real(&self) -> f64 {
+        match self {
+            Cell::Int(i) => *i as f64,
+            Cell::Real(r) => *r,
+            Cell::Text(s) => s.parse().unwrap_or(0.0),
+            Cell::Null => 0.0,
+        }
+    }
+
     pub(crate) fn int(&self) -> i64 {
         match self {
             Cell::Int(i) => *i,
@@ -95,14 +104,32 @@ pub(crate) enum Conn {
 pub(crate) struct Pg {
     pub(crate) client: postgres::Client,
     statements: HashMap<&'static str, postgres::Statement>,
+    /// Statements built at run time (event queries), up to [`DYN_CACHE`] of them.
+    dynamic: HashMap<String, postgres::Statement>,
 }
+
+/// How many run-time statements each connection keeps prepared.
+pub(crate) const DYN_CACHE: usize = 64;
 
 impl Pg {
     pub(crate) fn new(client: postgres::Client) -> Pg {
         Pg {
             client,
             statements: HashMap::new(),
+            dynamic: HashMap::new(),
         }
+    }
+
+    fn dyn_statement(&mut self, sql: &str) -> Result<postgres::Statement, BackendError> {
+        if let Some(statement) = self.dynamic.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.client.prepare(&sql.replace('?', "$"))?;
+        if self.dynamic.len() >= DYN_CACHE {
+            self.dynamic.clear();
+        }
+        self.dynamic.insert(sql.to_owned(), statement.clone());
+        Ok(statement)
     }
 
     fn statement(&mut self, sql: &'static str) -> Result<postgres::Statement, BackendError> {
@@ -143,41 +170,25 @@ impl Conn {
         params: &[Value<'_>],
     ) -> Result<Vec<Vec<Cell>>, BackendError> {
         match self {
-            Conn::Sqlite(conn) => {
-                let mut statement = conn.prepare_cached(sql)?;
-                let columns = statement.column_count();
-                let mut rows = statement.query(rusqlite::params_from_iter(params.iter()))?;
-                let mut out = Vec::new();
-                while let Some(row) = rows.next()? {
-                    let mut cells = Vec::with_capacity(columns);
-                    for i in 0..columns {
-                        cells.push(match row.get_ref(i)? {
-                            ValueRef::Null => Cell::Null,
-                            ValueRef::Integer(i) => Cell::Int(i),
-                            ValueRef::Real(r) => Cell::Real(r),
-                            ValueRef::Text(t) | ValueRef::Blob(t) => {
-                                Cell::Text(String::from_utf8_lossy(t).into_owned())
-                            }
-                        });
-                    }
-                    out.push(cells);
-                }
-                Ok(out)
-            }
+            Conn::Sqlite(conn) => sqlite_rows(conn.prepare_cached(sql)?, params),
             Conn::Postgres(pg) => {
                 let statement = pg.statement(sql)?;
-                let boxed = pg_params(&statement, params);
-                let refs: Vec<&(dyn PgToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
-                let rows = pg.client.query(&statement, &refs)?;
-                let mut out = Vec::with_capacity(rows.len());
-                for row in rows {
-                    let mut cells = Vec::with_capacity(row.len());
-                    for (i, column) in row.columns().iter().enumerate() {
-                        cells.push(pg_cell(&row, i, column.type_())?);
-                    }
-                    out.push(cells);
-                }
-                Ok(out)
+                pg_rows(pg, &statement, params)
+            }
+        }
+    }
+
+    /// Runs one query built at run time (kept prepared in a small cache); returns its rows.
+    pub(crate) fn query_dyn(
+        &mut self,
+        sql: &str,
+        params: &[Value<'_>],
+    ) -> Result<Vec<Vec<Cell>>, BackendError> {
+        match self {
+            Conn::Sqlite(conn) => sqlite_rows(conn.prepare_cached(sql)?, params),
+            Conn::Postgres(pg) => {
+                let statement = pg.dyn_statement(sql)?;
+                pg_rows(pg, &statement, params)
             }
         }
     }
@@ -193,6 +204,49 @@ impl Conn {
     pub(crate) fn is_postgres(&self) -> bool {
         matches!(self, Conn::Postgres(_))
     }
+}
+
+fn sqlite_rows(
+    mut statement: rusqlite::CachedStatement<'_>,
+    params: &[Value<'_>],
+) -> Result<Vec<Vec<Cell>>, BackendError> {
+    let columns = statement.column_count();
+    let mut rows = statement.query(rusqlite::params_from_iter(params.iter()))?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let mut cells = Vec::with_capacity(columns);
+        for i in 0..columns {
+            cells.push(match row.get_ref(i)? {
+                ValueRef::Null => Cell::Null,
+                ValueRef::Integer(i) => Cell::Int(i),
+                ValueRef::Real(r) => Cell::Real(r),
+                ValueRef::Text(t) | ValueRef::Blob(t) => {
+                    Cell::Text(String::from_utf8_lossy(t).into_owned())
+                }
+            });
+        }
+        out.push(cells);
+    }
+    Ok(out)
+}
+
+fn pg_rows(
+    pg: &mut Pg,
+    statement: &postgres::Statement,
+    params: &[Value<'_>],
+) -> Result<Vec<Vec<Cell>>, BackendError> {
+    let boxed = pg_params(statement, params);
+    let refs: Vec<&(dyn PgToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
+    let rows = pg.client.query(statement, &refs)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut cells = Vec::with_capacity(row.len());
+        for (i, column) in row.columns().iter().enumerate() {
+            cells.push(pg_cell(&row, i, column.type_())?);
+        }
+        out.push(cells);
+    }
+    Ok(out)
 }
 
 impl rusqlite::ToSql for Value<'_> {

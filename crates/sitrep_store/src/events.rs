@@ -8,7 +8,8 @@
 
 use serde::Serialize;
 
-use crate::{Store, StoreError};
+use crate::backend::{Cell, Value};
+use crate::{ErrorKind, Store, StoreError};
 
 /// Which events a query wants. Every field is optional; `None` does not filter.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -35,7 +36,7 @@ pub struct EventFilter {
     pub text: Option<String>,
     /// List mentions (one row per event found in a sentence) instead of merged events.
     pub mentions: bool,
-    /// Page size (the store caps it at 10,000).
+    /// Page size (the store caps it at 10,000; 0 means the default, 100).
     pub limit: usize,
     /// Rows to skip.
     pub offset: usize,
@@ -176,38 +177,173 @@ pub struct DocumentSummary {
     pub events: u64,
 }
 
+/// The largest page [`Store::events`] returns.
+pub const MAX_LIMIT: usize = 10_000;
+
+/// The page size when the filter leaves it 0.
+pub const DEFAULT_LIMIT: usize = 100;
+
 impl Store {
-    /// One page of events matching `filter`, newest first (by date, then id).
+    /// One page of events matching `filter`, newest first (by date, then id; undated last).
     pub fn events(&mut self, filter: &EventFilter) -> Result<EventPage, StoreError> {
-        let _ = filter;
-        todo_stub()
+        let limit = match filter.limit {
+            0 => DEFAULT_LIMIT,
+            n => n.min(MAX_LIMIT),
+        };
+        let mut page = EventPage {
+            total: 0,
+            offset: filter.offset,
+            limit,
+            events: Vec::new(),
+        };
+        let Some(q) = self.filtered(filter)? else {
+            return Ok(page);
+        };
+        let (table, alias) = q.table();
+        let count = format!("SELECT count(*) FROM {table} {alias} WHERE {}", q.clause);
+        let rows = self.run(&count, &q.params, "could not count events")?;
+        page.total = rows
+            .first()
+            .map_or(0, |r| u64::try_from(r[0].int()).unwrap_or(0));
+        if page.total <= filter.offset as u64 {
+            return Ok(page);
+        }
+        let mut params = q.params.clone();
+        let lim = push(&mut params, Param::Int(limit as i64));
+        let off = push(
+            &mut params,
+            Param::Int(i64::try_from(filter.offset).unwrap_or(i64::MAX)),
+        );
+        let order = self.newest_first(alias);
+        let inner = format!(
+            "SELECT {alias}.* FROM {table} {alias} WHERE {} ORDER BY {order} LIMIT {lim} OFFSET {off}",
+            q.clause
+        );
+        let sql = if q.mentions {
+            format!(
+                "{MENTION_COLUMNS} FROM ({inner}) e {EVIDENCE_JOINS} ORDER BY {}",
+                self.newest_first("e")
+            )
+        } else {
+            format!(
+                "{MERGED_COLUMNS} FROM ({inner}) m JOIN events e ON e.id = m.first_mention \
+                 {EVIDENCE_JOINS} ORDER BY {}",
+                self.newest_first("m")
+            )
+        };
+        let rows = self.run(&sql, &params, "could not list events")?;
+        page.events = rows.iter().map(|r| record(r)).collect();
+        Ok(page)
     }
 
     /// The mentions of merged event `id`, oldest document first; empty when there is no such id.
     pub fn mentions(&mut self, id: i64) -> Result<Vec<EventRecord>, StoreError> {
-        let _ = id;
-        todo_stub()
+        let sql = format!(
+            "{MENTION_COLUMNS} FROM events e {EVIDENCE_JOINS} WHERE e.merged = ?1 \
+             ORDER BY d.published IS NULL, d.published, e.id"
+        );
+        let rows = self.run(
+            &sql,
+            &[Param::Int(id)],
+            "could not list the mentions of an event",
+        )?;
+        Ok(rows.iter().map(|r| record(r)).collect())
     }
 
     /// Counts of the events `filter` selects (paging ignored) per period, oldest first,
-    /// periods without events omitted. Events without a date are not counted.
+    /// periods without events omitted. Events without a date are not counted; an event dated
+    /// by month or year counts in the period of its first day.
     pub fn timeline(
         &mut self,
         filter: &EventFilter,
         by: Period,
     ) -> Result<Vec<TimelineBucket>, StoreError> {
-        let _ = (filter, by);
-        todo_stub()
+        let Some(q) = self.filtered(filter)? else {
+            return Ok(Vec::new());
+        };
+        let (table, a) = q.table();
+        let bucket = match (by, self.conn.is_postgres()) {
+            (Period::Day, _) => format!("{a}.date_start"),
+            (Period::Month, _) => format!("substr({a}.date_start, 1, 7) || '-01'"),
+            (Period::Year, _) => format!("substr({a}.date_start, 1, 4) || '-01-01'"),
+            (Period::Week, false) => format!("date({a}.date_start, 'weekday 0', '-6 days')"),
+            (Period::Week, true) => {
+                format!("to_char(date_trunc('week', CAST({a}.date_start AS DATE)), 'YYYY-MM-DD')")
+            }
+        };
+        let sql = format!(
+            "SELECT {bucket}, {a}.quad, count(*) FROM {table} {a} \
+             WHERE {} AND {a}.date_start IS NOT NULL GROUP BY 1, 2 ORDER BY 1",
+            q.clause
+        );
+        let rows = self.run(&sql, &q.params, "could not count events over time")?;
+        let mut buckets: Vec<TimelineBucket> = Vec::new();
+        for row in rows {
+            let period = row[0].text().unwrap_or_default();
+            if buckets.last().is_none_or(|b| b.period != period) {
+                buckets.push(TimelineBucket {
+                    period,
+                    quad: [0; 4],
+                    total: 0,
+                });
+            }
+            let n = u64::try_from(row[2].int()).unwrap_or(0);
+            if let Some(b) = buckets.last_mut() {
+                if let Some(slot) = usize::try_from(row[1].int() - 1)
+                    .ok()
+                    .and_then(|i| b.quad.get_mut(i))
+                {
+                    *slot += n;
+                }
+                b.total += n;
+            }
+        }
+        Ok(buckets)
     }
 
-    /// Actors of the events `filter` selects, most frequent first, at most `limit`.
+    /// Actors of the events `filter` selects, most frequent first, at most `limit`. Each
+    /// actor's name is the text most often naming it among (up to 1,000 of) its mentions.
     pub fn actors(
         &mut self,
         filter: &EventFilter,
         limit: usize,
     ) -> Result<Vec<ActorCount>, StoreError> {
-        let _ = (filter, limit);
-        todo_stub()
+        let Some(mut q) = self.filtered(filter)? else {
+            return Ok(Vec::new());
+        };
+        let (table, a) = q.table();
+        let lim = push(&mut q.params, Param::Int(limit.min(MAX_LIMIT) as i64));
+        let sql = format!(
+            "SELECT x.actor, CAST(sum(x.s) AS BIGINT), CAST(sum(x.t) AS BIGINT) FROM (\
+             SELECT {a}.source_actor AS actor, 1 AS s, 0 AS t FROM {table} {a} \
+             WHERE {w} AND {a}.source_actor IS NOT NULL UNION ALL \
+             SELECT {a}.target_actor, 0, 1 FROM {table} {a} \
+             WHERE {w} AND {a}.target_actor IS NOT NULL) x \
+             GROUP BY x.actor ORDER BY sum(x.s) + sum(x.t) DESC, x.actor LIMIT {lim}",
+            w = q.clause
+        );
+        let rows = self.run(&sql, &q.params, "could not count actors")?;
+        let mut actors = Vec::with_capacity(rows.len());
+        for row in rows {
+            let actor = row[0].text().unwrap_or_default();
+            let names = self.run(
+                "SELECT txt FROM (\
+                 SELECT source_text AS txt FROM (SELECT source_text FROM events \
+                 WHERE source_actor = ?1 LIMIT 500) s UNION ALL \
+                 SELECT target_text FROM (SELECT target_text FROM events \
+                 WHERE target_actor = ?1 LIMIT 500) t) x \
+                 WHERE txt IS NOT NULL GROUP BY txt ORDER BY count(*) DESC, txt LIMIT 1",
+                &[Param::Text(actor.clone())],
+                "could not name an actor",
+            )?;
+            actors.push(ActorCount {
+                name: names.first().and_then(|r| r[0].text()),
+                actor,
+                as_source: u64::try_from(row[1].int()).unwrap_or(0),
+                as_target: u64::try_from(row[2].int()).unwrap_or(0),
+            });
+        }
+        Ok(actors)
     }
 
     /// Source → target edges of the events `filter` selects, heaviest first, at most `limit`.
@@ -216,8 +352,52 @@ impl Store {
         filter: &EventFilter,
         limit: usize,
     ) -> Result<Vec<ActorEdge>, StoreError> {
-        let _ = (filter, limit);
-        todo_stub()
+        let Some(q) = self.filtered(filter)? else {
+            return Ok(Vec::new());
+        };
+        let (table, a) = q.table();
+        let sql = format!(
+            "SELECT {a}.source_actor, {a}.target_actor, {a}.quad, count(*) FROM {table} {a} \
+             WHERE {} AND {a}.source_actor IS NOT NULL AND {a}.target_actor IS NOT NULL \
+             GROUP BY 1, 2, 3 ORDER BY 1, 2",
+            q.clause
+        );
+        let rows = self.run(&sql, &q.params, "could not count who acts on whom")?;
+        let mut edges: Vec<ActorEdge> = Vec::new();
+        for row in rows {
+            let (source, target) = (
+                row[0].text().unwrap_or_default(),
+                row[1].text().unwrap_or_default(),
+            );
+            if edges
+                .last()
+                .is_none_or(|e| e.source != source || e.target != target)
+            {
+                edges.push(ActorEdge {
+                    source,
+                    target,
+                    quad: [0; 4],
+                    total: 0,
+                });
+            }
+            let n = u64::try_from(row[3].int()).unwrap_or(0);
+            if let Some(e) = edges.last_mut() {
+                if let Some(slot) = usize::try_from(row[2].int() - 1)
+                    .ok()
+                    .and_then(|i| e.quad.get_mut(i))
+                {
+                    *slot += n;
+                }
+                e.total += n;
+            }
+        }
+        edges.sort_by(|x, y| {
+            y.total
+                .cmp(&x.total)
+                .then_with(|| (&x.source, &x.target).cmp(&(&y.source, &y.target)))
+        });
+        edges.truncate(limit.min(MAX_LIMIT));
+        Ok(edges)
     }
 
     /// Places of the events `filter` selects, most events first, at most `limit`.
@@ -226,26 +406,422 @@ impl Store {
         filter: &EventFilter,
         limit: usize,
     ) -> Result<Vec<PlaceCount>, StoreError> {
-        let _ = (filter, limit);
-        todo_stub()
+        let Some(mut q) = self.filtered(filter)? else {
+            return Ok(Vec::new());
+        };
+        let (table, a) = q.table();
+        let mentions = if q.mentions { "1" } else { "m.mentions" };
+        let lim = push(&mut q.params, Param::Int(limit.min(MAX_LIMIT) as i64));
+        let sql = format!(
+            "SELECT {a}.place_name, {a}.place_country, avg({a}.lat), avg({a}.lon), count(*), \
+             CAST(sum({mentions}) AS BIGINT) FROM {table} {a} \
+             WHERE {} AND {a}.place_name IS NOT NULL GROUP BY {a}.place_name, {a}.place_country \
+             ORDER BY count(*) DESC, {a}.place_name LIMIT {lim}",
+            q.clause
+        );
+        let rows = self.run(&sql, &q.params, "could not count places")?;
+        Ok(rows
+            .iter()
+            .map(|r| PlaceCount {
+                name: r[0].text().unwrap_or_default(),
+                country: r[1].text(),
+                lat: r[2].real(),
+                lon: r[3].real(),
+                events: u64::try_from(r[4].int()).unwrap_or(0),
+                mentions: u64::try_from(r[5].int()).unwrap_or(0),
+            })
+            .collect())
     }
 
-    /// Stored documents, newest publication first, and how many there are.
+    /// Stored documents, newest publication first, and how many there are. A document's
+    /// `events` counts its mentions that are events (neither negated nor hypothetical).
     pub fn documents(
         &mut self,
         limit: usize,
         offset: usize,
     ) -> Result<(u64, Vec<DocumentSummary>), StoreError> {
-        let _ = (limit, offset);
-        todo_stub()
+        let total = self.run(
+            "SELECT count(*) FROM documents",
+            &[],
+            "could not count documents",
+        )?;
+        let total = total
+            .first()
+            .map_or(0, |r| u64::try_from(r[0].int()).unwrap_or(0));
+        let order = if self.conn.is_postgres() {
+            "d.published DESC NULLS LAST, d.hash DESC"
+        } else {
+            "d.published DESC, d.rowid DESC"
+        };
+        let sql = format!(
+            "SELECT d.id, d.title, d.url, d.source, CAST(d.published AS TEXT), \
+             (SELECT count(*) FROM events e WHERE e.doc = d.hash AND e.merged IS NOT NULL) \
+             FROM documents d ORDER BY {order} LIMIT ?1 OFFSET ?2"
+        );
+        let rows = self.run(
+            &sql,
+            &[
+                Param::Int(limit.min(MAX_LIMIT) as i64),
+                Param::Int(i64::try_from(offset).unwrap_or(i64::MAX)),
+            ],
+            "could not list documents",
+        )?;
+        Ok((
+            total,
+            rows.iter()
+                .map(|r| DocumentSummary {
+                    id: r[0].text().unwrap_or_default(),
+                    title: r[1].text(),
+                    url: r[2].text(),
+                    source: r[3].text(),
+                    published: r[4].text(),
+                    events: u64::try_from(r[5].int()).unwrap_or(0),
+                })
+                .collect(),
+        ))
+    }
+
+    fn newest_first(&self, alias: &str) -> String {
+        if self.conn.is_postgres() {
+            format!("{alias}.date_start DESC NULLS LAST, {alias}.id DESC")
+        } else {
+            format!("{alias}.date_start DESC, {alias}.id DESC")
+        }
+    }
+
+    fn run(
+        &mut self,
+        sql: &str,
+        params: &[Param],
+        what: &str,
+    ) -> Result<Vec<Vec<Cell>>, StoreError> {
+        let values: Vec<Value<'_>> = params.iter().map(Param::value).collect();
+        self.conn
+            .query_dyn(sql, &values)
+            .map_err(|e| StoreError::query(&self.db, what, e))
+    }
+
+    fn input(&self, message: String, hint: &str) -> StoreError {
+        StoreError::new(&self.db, ErrorKind::Input, message).hint(hint)
+    }
+
+    /// The WHERE clause `filter` asks for, or `None` when nothing can match (an actor or code
+    /// prefix no event has).
+    fn filtered(&mut self, filter: &EventFilter) -> Result<Option<Filtered>, StoreError> {
+        let mentions = filter.mentions;
+        // Merged events are events only; mentions include negated and hypothetical ones.
+        let (table, a) = if mentions {
+            ("events", "e")
+        } else {
+            ("merged_events", "m")
+        };
+        let mut clause: Vec<String> = Vec::new();
+        let mut params: Vec<Param> = Vec::new();
+        if let Some(quad) = filter.quad {
+            if !(1..=4).contains(&quad) {
+                return Err(self.input(
+                    format!("quad class {quad} does not exist"),
+                    "a quad class is 1 (verbal cooperation), 2 (material cooperation), \
+                     3 (verbal conflict) or 4 (material conflict)",
+                ));
+            }
+            let p = push(&mut params, Param::Int(quad.into()));
+            clause.push(format!("{a}.quad = {p}"));
+        }
+        let from = match &filter.from {
+            Some(s) => Some(day_bound(s, false).ok_or_else(|| bad_date(self, "from", s))?),
+            None => None,
+        };
+        let to = match &filter.to {
+            Some(s) => Some(day_bound(s, true).ok_or_else(|| bad_date(self, "to", s))?),
+            None => None,
+        };
+        if let Some(from) = from {
+            // A date spans at most a year, so date_end >= from implies date_start > from - 1
+            // year: a bound the date indexes can seek on.
+            let year: i32 = from[..4].parse().unwrap_or(0);
+            let earliest = format!("{:04}{}", year - 1, &from[4..]);
+            let p = push(&mut params, Param::Text(from));
+            let q = push(&mut params, Param::Text(earliest));
+            clause.push(format!("{a}.date_end >= {p} AND {a}.date_start >= {q}"));
+        }
+        if let Some(to) = to {
+            let p = push(&mut params, Param::Text(to));
+            clause.push(format!("{a}.date_start <= {p}"));
+        }
+        let prefixed = |store: &mut Store,
+                        column: &'static str,
+                        prefix: &str,
+                        params: &mut Vec<Param>|
+         -> Result<Option<String>, StoreError> {
+            let codes = store.expand(table, column, prefix)?;
+            if codes.is_empty() {
+                return Ok(None);
+            }
+            let list: Vec<String> = codes
+                .into_iter()
+                .map(|c| push(params, Param::Text(c)))
+                .collect();
+            Ok(Some(format!("{a}.{column} IN ({})", list.join(", "))))
+        };
+        for (column, prefix) in [
+            ("source_actor", &filter.actor),
+            ("target_actor", &filter.target),
+            ("code", &filter.code),
+        ] {
+            if let Some(prefix) = prefix {
+                match prefixed(self, column, prefix.trim(), &mut params)? {
+                    Some(c) => clause.push(c),
+                    None => return Ok(None),
+                }
+            }
+        }
+        if let Some(either) = &filter.either {
+            let s = prefixed(self, "source_actor", either.trim(), &mut params)?;
+            let t = prefixed(self, "target_actor", either.trim(), &mut params)?;
+            match (s, t) {
+                (None, None) => return Ok(None),
+                (Some(c), None) | (None, Some(c)) => clause.push(c),
+                (Some(s), Some(t)) => clause.push(format!("({s} OR {t})")),
+            }
+        }
+        if let Some(place) = &filter.place {
+            let p = push(&mut params, Param::Text(place.trim().to_owned()));
+            clause.push(format!("lower({a}.place_name) = lower({p})"));
+        }
+        if let Some(country) = &filter.country {
+            let p = push(
+                &mut params,
+                Param::Text(country.trim().to_ascii_uppercase()),
+            );
+            clause.push(format!("{a}.place_country = {p}"));
+        }
+        if let Some(text) = &filter.text {
+            let wanted = if mentions { "x.id" } else { "x.merged" };
+            if self.conn.is_postgres() {
+                if text.trim().is_empty() {
+                    return Err(crate::empty_search(&self.db));
+                }
+                let p = push(&mut params, Param::Text(text.clone()));
+                clause.push(format!(
+                    "{a}.id IN (SELECT {wanted} FROM sentences s JOIN events x \
+                     ON x.doc = s.doc AND x.sentence = s.idx \
+                     WHERE s.tsv @@ websearch_to_tsquery('english', {p}))"
+                ));
+            } else {
+                let Some(query) = crate::fts5_query(text) else {
+                    return Err(crate::empty_search(&self.db));
+                };
+                let p = push(&mut params, Param::Text(query));
+                clause.push(format!(
+                    "{a}.id IN (SELECT {wanted} FROM sentences_fts JOIN sentences s \
+                     ON s.id = sentences_fts.rowid JOIN events x \
+                     ON x.doc = s.doc AND x.sentence = s.idx WHERE sentences_fts MATCH {p})"
+                ));
+            }
+        }
+        if clause.is_empty() {
+            clause.push("1 = 1".to_owned());
+        }
+        Ok(Some(Filtered {
+            clause: clause.join(" AND "),
+            params,
+            mentions,
+        }))
+    }
+
+    /// The distinct values of `column` that start with `prefix`, read off its index one seek
+    /// per value (a loose index scan): a few hundred codes at most, so that the query can look
+    /// up (source, target, date) ranges instead of scanning every event of a prefix.
+    fn expand(
+        &mut self,
+        table: &str,
+        column: &str,
+        prefix: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        let sql = format!(
+            "WITH RECURSIVE c(v) AS (\
+             SELECT min({column}) FROM {table} WHERE {column} >= ?1 AND {column} < ?2 \
+             UNION ALL \
+             SELECT (SELECT min({column}) FROM {table} WHERE {column} > c.v AND {column} < ?2) \
+             FROM c WHERE c.v IS NOT NULL) \
+             SELECT v FROM c WHERE v IS NOT NULL"
+        );
+        let upper = format!("{prefix}\u{10FFFF}");
+        let rows = self.run(
+            &sql,
+            &[Param::Text(prefix.to_owned()), Param::Text(upper)],
+            "could not look up actor codes",
+        )?;
+        Ok(rows.iter().filter_map(|r| r[0].text()).collect())
     }
 }
 
-/// Placeholder while the queries are being written: every query fails with a clear message.
-fn todo_stub<T>() -> Result<T, StoreError> {
-    Err(StoreError::new(
-        "store",
-        crate::ErrorKind::Input,
-        "event queries are not implemented yet",
-    ))
+fn bad_date(store: &Store, which: &str, value: &str) -> StoreError {
+    store.input(
+        format!("{value:?} (--{which}) is not a date"),
+        "write a date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2017, 2017-12 or 2017-12-11",
+    )
+}
+
+/// A filter turned into SQL.
+struct Filtered {
+    clause: String,
+    params: Vec<Param>,
+    mentions: bool,
+}
+
+impl Filtered {
+    fn table(&self) -> (&'static str, &'static str) {
+        if self.mentions {
+            ("events", "e")
+        } else {
+            ("merged_events", "m")
+        }
+    }
+}
+
+/// An owned query parameter.
+#[derive(Clone, Debug)]
+enum Param {
+    Int(i64),
+    Text(String),
+}
+
+impl Param {
+    fn value(&self) -> Value<'_> {
+        match self {
+            Param::Int(i) => Value::Int(*i),
+            Param::Text(t) => Value::Text(t),
+        }
+    }
+}
+
+/// Adds a parameter; returns its placeholder.
+fn push(params: &mut Vec<Param>, param: Param) -> String {
+    params.push(param);
+    format!("?{}", params.len())
+}
+
+/// The first (or last) day of a period written YYYY, YYYY-MM or YYYY-MM-DD.
+fn day_bound(s: &str, last: bool) -> Option<String> {
+    let s = s.trim();
+    if !s.is_ascii() {
+        return None;
+    }
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    match s.len() {
+        4 if digits(s) => Some(format!("{s}-{}", if last { "12-31" } else { "01-01" })),
+        7 if digits(&s[..4]) && &s[4..5] == "-" && digits(&s[5..]) => {
+            let first =
+                jiff::civil::Date::new(s[..4].parse().ok()?, s[5..].parse().ok()?, 1).ok()?;
+            Some(if last { first.last_of_month() } else { first }.to_string())
+        }
+        10 => s.parse::<jiff::civil::Date>().ok().map(|d| d.to_string()),
+        _ => None,
+    }
+}
+
+/// The columns [`record`] reads, for a merged event `m` whose first mention is `e`.
+const MERGED_COLUMNS: &str = "SELECT m.id, m.code, m.root, m.plover, m.goldstein, m.quad, \
+     m.source_actor, e.source_text, m.target_actor, e.target_text, m.date, m.date_precision, \
+     m.date_from, m.place_name, m.place_country, m.lat, m.lon, m.mentions, m.documents, \
+     m.confidence, d.id, d.title, d.url, CAST(d.published AS TEXT), e.sentence, s.text, \
+     s.start, e.trigger_start, e.trigger_end, e.trigger_text";
+
+/// The columns [`record`] reads, for a mention `e`.
+const MENTION_COLUMNS: &str = "SELECT e.id, e.code, e.root, e.plover, e.goldstein, e.quad, \
+     e.source_actor, e.source_text, e.target_actor, e.target_text, e.date, e.date_precision, \
+     e.date_from, e.place_name, e.place_country, e.lat, e.lon, 1, 1, \
+     e.confidence, d.id, d.title, d.url, CAST(d.published AS TEXT), e.sentence, s.text, \
+     s.start, e.trigger_start, e.trigger_end, e.trigger_text";
+
+/// The document and sentence of mention `e`.
+const EVIDENCE_JOINS: &str =
+    "JOIN documents d ON d.hash = e.doc LEFT JOIN sentences s ON s.doc = e.doc AND s.idx = e.sentence";
+
+fn record(r: &[Cell]) -> EventRecord {
+    let count = |c: &Cell| u32::try_from(c.int()).unwrap_or(0);
+    let place = r[13].text().map(|name| EventPlaceRecord {
+        name,
+        country: r[14].text(),
+        lat: r[15].real(),
+        lon: r[16].real(),
+    });
+    // The trigger as a range of the sentence; without the sentence, the trigger is the text.
+    let trigger_text = r[29].text().unwrap_or_default();
+    let (text, trigger) = match r[25].text() {
+        Some(sentence) => {
+            let start = r[26].int();
+            let range = usize::try_from(r[27].int() - start)
+                .ok()
+                .zip(usize::try_from(r[28].int() - start).ok())
+                .filter(|&(s, e)| sentence.get(s..e).is_some());
+            match range {
+                Some((s, e)) => (sentence, [s, e]),
+                None => (trigger_text.clone(), [0, trigger_text.len()]),
+            }
+        }
+        None => (trigger_text.clone(), [0, trigger_text.len()]),
+    };
+    EventRecord {
+        id: r[0].int(),
+        code: r[1].text().unwrap_or_default(),
+        root: r[2].text().unwrap_or_default(),
+        plover: r[3].text(),
+        goldstein: r[4].real(),
+        quad: u8::try_from(r[5].int()).unwrap_or(0),
+        source: r[6].text(),
+        source_text: r[7].text(),
+        target: r[8].text(),
+        target_text: r[9].text(),
+        date: r[10].text(),
+        date_precision: r[11].text(),
+        date_from: r[12].text().unwrap_or_default(),
+        place,
+        mentions: count(&r[17]),
+        documents: count(&r[18]),
+        confidence: r[19].real(),
+        evidence: Evidence {
+            doc: r[20].text().unwrap_or_default(),
+            title: r[21].text(),
+            url: r[22].text(),
+            published: r[23].text(),
+            sentence: u32::try_from(r[24].int()).unwrap_or(0),
+            text,
+            trigger,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_become_their_first_and_last_day() {
+        assert_eq!(day_bound("2015", false).as_deref(), Some("2015-01-01"));
+        assert_eq!(day_bound("2015", true).as_deref(), Some("2015-12-31"));
+        assert_eq!(day_bound("2016-02", true).as_deref(), Some("2016-02-29"));
+        assert_eq!(day_bound("2017-02", false).as_deref(), Some("2017-02-01"));
+        assert_eq!(day_bound("2017-12-11", true).as_deref(), Some("2017-12-11"));
+        for bad in [
+            "2017-13",
+            "2017-02-30",
+            "17",
+            "2017/12",
+            "",
+            "2017-1",
+            "é2017",
+        ] {
+            assert_eq!(day_bound(bad, false), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn placeholders_are_numbered_in_order() {
+        let mut params = Vec::new();
+        assert_eq!(push(&mut params, Param::Int(1)), "?1");
+        assert_eq!(push(&mut params, Param::Text("x".into())), "?2");
+    }
 }

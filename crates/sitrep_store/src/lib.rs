@@ -5,8 +5,13 @@
 //! 2. [`Store::write`] stores a batch of annotated documents in one transaction, keyed by the
 //!    content hash of their text ([`sitrep_doc::content_id`]): a document already stored is left
 //!    alone (or replaced, when an older sitrep or knowledge base produced it and the caller asks);
+//!    in the same transaction each event mention joins the merged event it reports, or starts one
+//!    (the rule is in `src/merge.rs`);
 //! 3. [`Store::document`] reads one back, [`Store::search`] finds sentences by full-text search,
-//!    [`Store::stats`] counts rows and checks that no annotation outlived its document.
+//!    [`Store::stats`] counts rows and checks that no annotation outlived its document;
+//! 4. [`Store::events`], [`Store::timeline`], [`Store::actors`], [`Store::network`],
+//!    [`Store::event_places`] and [`Store::documents`] query the events ([`EventFilter`]);
+//!    [`synthetic::fill`] makes a large store for load tests.
 //!
 //! ```
 //! use sitrep_doc::{Doc, Meta, Sentence, Span};
@@ -27,7 +32,9 @@
 mod backend;
 mod error;
 mod events;
+mod merge;
 mod migrate;
+pub mod synthetic;
 
 use std::path::Path;
 use std::time::Duration;
@@ -40,7 +47,7 @@ use crate::backend::{Conn, Pg, Value};
 pub use crate::error::{ErrorKind, StoreError};
 pub use crate::events::{
     ActorCount, ActorEdge, DocumentSummary, EventFilter, EventPage, EventPlaceRecord, EventRecord,
-    Evidence, Period, PlaceCount, TimelineBucket,
+    Evidence, Period, PlaceCount, TimelineBucket, DEFAULT_LIMIT, MAX_LIMIT,
 };
 
 /// Which sitrep and knowledge base produced a stored document.
@@ -108,11 +115,16 @@ pub struct Stats {
     pub times: u64,
     pub places: u64,
     pub quotes: u64,
+    /// Event mentions (rows of `events`).
     pub events: u64,
+    /// Merged events.
+    pub merged_events: u64,
     pub runs: u64,
     /// Runs that started and never finished (interrupted).
     pub unfinished_runs: u64,
-    /// Annotation rows without a document.
+    /// Annotation rows without a document, and merged-event rows that disagree with their
+    /// mentions (a merged event without mentions or with wrong counts, a mention pointing to no
+    /// merged event, an event mention left unmerged).
     pub orphans: u64,
 }
 
@@ -215,6 +227,16 @@ impl Store {
         self.conn
             .batch(begin)
             .map_err(|e| StoreError::query(&self.db, "could not start a transaction", e))?;
+        if self.conn.is_postgres() {
+            if let Err(err) = lock_merge_keys(&mut self.conn, docs, replace_outdated) {
+                let _ = self.conn.batch("ROLLBACK");
+                return Err(StoreError::query(
+                    &self.db,
+                    "could not lock the events to merge",
+                    err,
+                ));
+            }
+        }
         let mut outcomes = Vec::with_capacity(docs.len());
         for doc in docs {
             match write_doc(&mut self.conn, doc, versions, run, replace_outdated) {
@@ -261,7 +283,7 @@ impl Store {
         })
     }
 
-    /// Sentences matching `text`, best first: words must all occur (stemmed: "withdrew" finds
+    /// Sentences matching `text`, best first: words must all occur (stemmed: "withdrawal" finds
     /// "withdraw"), "quoted phrases" in order, `OR` between alternatives.
     pub fn search(&mut self, text: &str, limit: usize) -> Result<Vec<Hit>, StoreError> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
@@ -300,6 +322,41 @@ impl Store {
                 sentence: row[4].text().unwrap_or_default(),
             })
             .collect())
+    }
+
+    /// Deletes the stored documents with this id (the input's id or the content hash) and all
+    /// their annotations; their event mentions leave their merged events. Returns how many
+    /// documents were deleted.
+    pub fn delete_document(&mut self, id: &str) -> Result<u64, StoreError> {
+        let db = self.db.clone();
+        let fail = |e| StoreError::query(&db, &format!("could not delete document {id}"), e);
+        let begin = if self.conn.is_postgres() {
+            "BEGIN"
+        } else {
+            "BEGIN IMMEDIATE"
+        };
+        self.conn.batch(begin).map_err(fail)?;
+        let result = (|| {
+            let rows = self.conn.query(
+                "SELECT hash FROM documents WHERE id = ?1 OR hash = ?1",
+                &[id.into()],
+            )?;
+            let hashes: Vec<String> = rows.iter().filter_map(|r| r[0].text()).collect();
+            let mut keys = Vec::new();
+            for hash in &hashes {
+                keys.extend(merge::keys_of_doc(&mut self.conn, hash)?);
+            }
+            merge::lock_keys(&mut self.conn, &keys)?;
+            for hash in &hashes {
+                delete_doc(&mut self.conn, hash)?;
+            }
+            self.conn.batch("COMMIT")?;
+            Ok(hashes.len() as u64)
+        })();
+        if result.is_err() {
+            let _ = self.conn.batch("ROLLBACK");
+        }
+        result.map_err(fail)
     }
 
     /// Records the start of an ingest run.
@@ -357,6 +414,7 @@ impl Store {
             places: count("SELECT count(*) FROM places")?,
             quotes: count("SELECT count(*) FROM quotes")?,
             events: count("SELECT count(*) FROM events")?,
+            merged_events: count("SELECT count(*) FROM merged_events")?,
             runs: count("SELECT count(*) FROM runs")?,
             unfinished_runs: count("SELECT count(*) FROM runs WHERE finished IS NULL")?,
             orphans: 0,
@@ -368,6 +426,12 @@ impl Store {
             "SELECT count(*) FROM places WHERE doc NOT IN (SELECT hash FROM documents)",
             "SELECT count(*) FROM quotes WHERE doc NOT IN (SELECT hash FROM documents)",
             "SELECT count(*) FROM events WHERE doc NOT IN (SELECT hash FROM documents)",
+            "SELECT count(*) FROM events WHERE merged IS NOT NULL \
+             AND merged NOT IN (SELECT id FROM merged_events)",
+            "SELECT count(*) FROM events WHERE merged IS NULL AND NOT negated AND NOT hypothetical",
+            "SELECT count(*) FROM merged_events m WHERE mentions <> \
+             (SELECT count(*) FROM events e WHERE e.merged = m.id) OR documents <> \
+             (SELECT count(DISTINCT e.doc) FROM events e WHERE e.merged = m.id)",
         ] {
             stats.orphans += count(sql)?;
         }
@@ -388,7 +452,7 @@ impl Store {
     }
 }
 
-fn empty_search(db: &str) -> StoreError {
+pub(crate) fn empty_search(db: &str) -> StoreError {
     StoreError::new(db, ErrorKind::Input, "the search text has no words")
         .hint("search for words, e.g. sitrep search \"troops withdrew\"")
 }
@@ -416,6 +480,8 @@ fn open_sqlite(path: &str, name: &str) -> Result<rusqlite::Connection, StoreErro
     let conn = rusqlite::Connection::open(path).map_err(open_error)?;
     conn.busy_timeout(Duration::from_secs(30))
         .map_err(open_error)?;
+    // The fixed statements and the event queries built at run time.
+    conn.set_prepared_statement_cache_capacity(32 + backend::DYN_CACHE);
     // WAL: readers never block the writer; synchronous=NORMAL stays consistent after a crash
     // (a power cut may lose the last transactions, never part of one).
     conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
@@ -446,8 +512,7 @@ fn write_doc(
         if current || !replace_outdated {
             return Ok(Written::AlreadyStored);
         }
-        // Every annotation row goes with its document (ON DELETE CASCADE).
-        conn.execute("DELETE FROM documents WHERE hash = ?1", &[hash.into()])?;
+        delete_doc(conn, hash)?;
         outcome = Written::Replaced;
     }
     let meta = doc.meta();
@@ -566,12 +631,14 @@ fn write_doc(
         let precision = e.date_precision.map(|p| name(&p));
         let date_from = name(&e.date_from);
         let place = e.place.as_ref();
+        let range = merge::date_range(e.date.as_deref());
         conn.execute(
             "INSERT INTO events (doc, idx, sentence, trigger_start, trigger_end, trigger_text, \
              code, root, plover, goldstein, quad, source_actor, source_text, target_actor, \
              target_text, date, date_precision, date_from, place_name, place_country, lat, lon, \
-             negated, hypothetical, confidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, \
-             ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+             negated, hypothetical, confidence, date_start, date_end) VALUES (?1, ?2, ?3, ?4, ?5, \
+             ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, \
+             ?24, ?25, ?26, ?27)",
             &[
                 hash.into(),
                 int(i),
@@ -598,10 +665,51 @@ fn write_doc(
                 e.negated.into(),
                 e.hypothetical.into(),
                 e.confidence.into(),
+                range.as_ref().map(|r| r.0.as_str()).into(),
+                range.as_ref().map(|r| r.1.as_str()).into(),
             ],
         )?;
     }
+    merge::merge_doc(conn, hash)?;
     Ok(outcome)
+}
+
+/// Deletes document `hash` (every annotation row goes with it: ON DELETE CASCADE), and takes its
+/// mentions out of their merged events.
+fn delete_doc(conn: &mut Conn, hash: &str) -> Result<(), error::BackendError> {
+    let merged = merge::merged_of_doc(conn, hash)?;
+    conn.execute("DELETE FROM documents WHERE hash = ?1", &[hash.into()])?;
+    for id in merged {
+        merge::refresh(conn, id)?;
+    }
+    Ok(())
+}
+
+/// PostgreSQL: locks the merge keys the batch will touch (its events', and those of the stored
+/// documents it may replace), so that concurrent writers merge one key at a time.
+fn lock_merge_keys(
+    conn: &mut Conn,
+    docs: &[Doc],
+    replace_outdated: bool,
+) -> Result<(), error::BackendError> {
+    let mut keys = Vec::new();
+    for doc in docs {
+        for e in doc
+            .events()
+            .iter()
+            .filter(|e| !e.negated && !e.hypothetical)
+        {
+            keys.push(merge::merge_key(
+                e.source.as_ref().and_then(|a| a.actor.as_deref()),
+                e.target.as_ref().and_then(|a| a.actor.as_deref()),
+                &e.root,
+            ));
+        }
+        if replace_outdated {
+            keys.extend(merge::keys_of_doc(conn, &content_id(doc.text()))?);
+        }
+    }
+    merge::lock_keys(conn, &keys)
 }
 
 /// The name serde gives a closed label ("PERSON", "city", "day").
@@ -615,7 +723,7 @@ fn name<T: Serialize>(value: &T) -> String {
 /// The user's search text as an FTS5 query: every word or "phrase" quoted (so punctuation and
 /// FTS5 operators in the text are taken literally), `OR` kept between alternatives; `None`
 /// when there are no words.
-fn fts5_query(text: &str) -> Option<String> {
+pub(crate) fn fts5_query(text: &str) -> Option<String> {
     let mut terms: Vec<String> = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {

@@ -5,18 +5,35 @@ use crate::backend::{Cell, Conn, Value};
 use crate::error::{BackendError, ErrorKind, StoreError};
 
 /// (version, name, SQL) for SQLite.
-const SQLITE: &[(i64, &str, &str)] = &[(
-    1,
-    "documents",
-    include_str!("../migrations/sqlite/0001_documents.sql"),
-)];
+const SQLITE: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "documents",
+        include_str!("../migrations/sqlite/0001_documents.sql"),
+    ),
+    (
+        2,
+        "merged_events",
+        include_str!("../migrations/sqlite/0002_merged_events.sql"),
+    ),
+];
 
 /// (version, name, SQL) for PostgreSQL: the same versions as [`SQLITE`].
-const POSTGRES: &[(i64, &str, &str)] = &[(
-    1,
-    "documents",
-    include_str!("../migrations/postgres/0001_documents.sql"),
-)];
+const POSTGRES: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "documents",
+        include_str!("../migrations/postgres/0001_documents.sql"),
+    ),
+    (
+        2,
+        "merged_events",
+        include_str!("../migrations/postgres/0002_merged_events.sql"),
+    ),
+];
+
+/// The version that added merged events: after it, the mentions already stored are merged.
+const MERGED_EVENTS: i64 = 2;
 
 /// An arbitrary constant: the advisory lock PostgreSQL workers take while migrating.
 const PG_LOCK: i64 = 0x5173_7265_7000;
@@ -93,6 +110,10 @@ fn apply(
     for &(version, name, sql) in migrations.iter().filter(|m| m.0 > current) {
         conn.batch(sql)
             .map_err(|e| fail(&format!("migration {version:04}_{name} failed"), e))?;
+        if version == MERGED_EVENTS {
+            crate::merge::merge_unmerged(conn)
+                .map_err(|e| fail("could not merge the events already stored", e))?;
+        }
         conn.execute(
             "INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)",
             &[Value::Int(version), name.into()],

@@ -1,0 +1,978 @@
+//! Event queries and the merge step, on every backend: SQLite always, PostgreSQL when
+//! `SITREP_TEST_POSTGRES=postgres://…` names a server where the tests may create databases.
+
+use std::path::Path;
+
+use sitrep_doc::{Argument, DateFrom, DatePrecision, Doc, Event, EventPlace, Meta, Sentence, Span};
+use sitrep_store::{ErrorKind, EventFilter, Period, Store, Versions};
+
+/// A fresh, empty database per backend for the test `name`.
+fn backends(name: &str) -> Vec<String> {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sitrep_store_events");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.db"));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let mut dbs = vec![path.display().to_string()];
+    match std::env::var("SITREP_TEST_POSTGRES") {
+        Ok(url) if !url.is_empty() => dbs.push(postgres_database(&url, name)),
+        _ => eprintln!("{name}: SITREP_TEST_POSTGRES is not set, skipping PostgreSQL"),
+    }
+    dbs
+}
+
+/// Creates (dropping it first) the database `sitrep_test_ev_<name>` on the server `url` names.
+fn postgres_database(url: &str, name: &str) -> String {
+    let db = format!("sitrep_test_ev_{name}");
+    let mut admin = postgres::Client::connect(url, postgres::NoTls)
+        .unwrap_or_else(|e| panic!("SITREP_TEST_POSTGRES={url}: {e}"));
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
+        .unwrap();
+    admin
+        .batch_execute(&format!("CREATE DATABASE {db}"))
+        .unwrap();
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let host_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    format!("{}/{db}{query}", &base[..host_end])
+}
+
+/// One event mention to put in a test document.
+#[derive(Clone)]
+struct Ev {
+    /// The sentence; its first word names the source, its last word the target.
+    sentence: &'static str,
+    trigger: &'static str,
+    source: Option<&'static str>,
+    target: Option<&'static str>,
+    code: &'static str,
+    date: Option<&'static str>,
+    place: Option<(&'static str, &'static str, f64, f64)>,
+    negated: bool,
+}
+
+fn ev(
+    sentence: &'static str,
+    trigger: &'static str,
+    source: &'static str,
+    target: &'static str,
+    code: &'static str,
+) -> Ev {
+    Ev {
+        sentence,
+        trigger,
+        source: Some(source),
+        target: Some(target),
+        code,
+        date: None,
+        place: None,
+        negated: false,
+    }
+}
+
+impl Ev {
+    fn on(mut self, date: &'static str) -> Ev {
+        self.date = Some(date);
+        self
+    }
+    fn at(mut self, name: &'static str, country: &'static str, lat: f64, lon: f64) -> Ev {
+        self.place = Some((name, country, lat, lon));
+        self
+    }
+    fn negated(mut self) -> Ev {
+        self.negated = true;
+        self
+    }
+}
+
+const ALEPPO: (&str, &str, f64, f64) = ("Aleppo", "SY", 36.20, 37.16);
+
+fn quad(root: &str) -> u8 {
+    match root {
+        "01" | "02" | "03" | "04" | "05" => 1,
+        "06" | "07" | "08" => 2,
+        "09" | "10" | "11" | "12" | "13" => 3,
+        _ => 4,
+    }
+}
+
+/// A document made of the events' sentences.
+fn doc(id: &str, published: &str, events: &[Ev]) -> Doc {
+    let mut text = String::new();
+    let mut sentences = Vec::new();
+    let mut layer = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        let start = text.len();
+        text.push_str(e.sentence);
+        sentences.push(Sentence {
+            span: Span::new(start, text.len()),
+        });
+        let trigger = start + e.sentence.find(e.trigger).expect("trigger in sentence");
+        let first_word = e.sentence.find(' ').unwrap_or(e.sentence.len());
+        let last_word = e
+            .sentence
+            .trim_end_matches('.')
+            .rfind(' ')
+            .map_or(0, |i| i + 1);
+        let last_end = e.sentence.trim_end_matches('.').len();
+        let root = &e.code[..2];
+        layer.push(Event {
+            sentence: i as u32,
+            trigger: Span::new(trigger, trigger + e.trigger.len()),
+            code: e.code.into(),
+            root: root.into(),
+            plover: None,
+            goldstein: if quad(root) > 2 { -5.0 } else { 3.0 },
+            quad: quad(root),
+            source: e.source.map(|a| Argument {
+                span: Span::new(start, start + first_word),
+                actor: Some(a.into()),
+            }),
+            target: e.target.map(|a| Argument {
+                span: Span::new(start + last_word, start + last_end),
+                actor: Some(a.into()),
+            }),
+            date: e.date.map(Into::into),
+            date_precision: e.date.map(|d| match d.len() {
+                4 => DatePrecision::Year,
+                7 => DatePrecision::Month,
+                _ => DatePrecision::Day,
+            }),
+            date_from: DateFrom::Text,
+            place: e.place.map(|(name, country, lat, lon)| EventPlace {
+                span: Span::new(start, start + first_word),
+                name: name.into(),
+                country: Some(country.into()),
+                lat,
+                lon,
+            }),
+            negated: e.negated,
+            hypothetical: false,
+            confidence: 0.5 + i as f64 / 100.0,
+        });
+    }
+    let meta = Meta {
+        id: Some(id.to_owned()),
+        url: Some(format!("https://example.org/{id}")),
+        title: Some(format!("Title of {id}")),
+        source: Some("example.org".into()),
+        published: Some(published.parse().unwrap()),
+    };
+    let mut doc = Doc::new(text, meta);
+    doc.set_sentences(sentences);
+    doc.set_events(layer);
+    doc.validate().unwrap();
+    doc
+}
+
+fn v1() -> Versions {
+    Versions::new("0.1.0", "kb-1")
+}
+
+/// Several wordings of one event (Russia bombs Syria in Aleppo on 2017-12-11), and three that
+/// differ from it in one respect each.
+fn one_event_many_reports() -> Vec<Doc> {
+    let strike = |s, t| ev(s, t, "RUSMIL", "SYR", "195");
+    vec![
+        doc(
+            "a",
+            "2017-12-11",
+            &[
+                strike(
+                    "Russian jets bombed rebel positions around Aleppo.",
+                    "bombed",
+                )
+                .on("2017-12-11")
+                .at(ALEPPO.0, ALEPPO.1, ALEPPO.2, ALEPPO.3),
+                strike("The Russian raids hit Syria.", "raids").on("2017-12-11"),
+            ],
+        ),
+        doc(
+            "b",
+            "2017-12-12",
+            &[
+                strike(
+                    "Moscow carried out air strikes near Aleppo on Syria.",
+                    "air strikes",
+                )
+                .on("2017-12")
+                .at("Aleppo countryside", "SY", 36.35, 37.25),
+                strike("Russia did not strike Syria.", "strike")
+                    .on("2017-12-11")
+                    .negated(),
+            ],
+        ),
+        doc(
+            "c",
+            "2017-12-13",
+            &[strike("Russian aircraft pounded Syria.", "pounded").on("2017-12-11")],
+        ),
+        // Another date.
+        doc(
+            "d",
+            "2017-11-03",
+            &[strike("Russian jets struck Syria.", "struck")
+                .on("2017-11-02")
+                .at(ALEPPO.0, ALEPPO.1, ALEPPO.2, ALEPPO.3)],
+        ),
+        // Another place.
+        doc(
+            "e",
+            "2017-12-12",
+            &[strike("Russian jets hit Homs in Syria.", "hit")
+                .on("2017-12-11")
+                .at("Homs", "SY", 34.73, 36.71)],
+        ),
+        // Another target.
+        doc(
+            "f",
+            "2017-12-12",
+            &[ev(
+                "Russian jets bombed Turkey.",
+                "bombed",
+                "RUSMIL",
+                "TUR",
+                "195",
+            )
+            .on("2017-12-11")],
+        ),
+    ]
+}
+
+#[test]
+fn reports_of_one_event_merge_and_others_stay_apart() {
+    for db in backends("merge") {
+        let mut store = Store::open(&db).unwrap();
+        store
+            .write(&one_event_many_reports(), &v1(), None, false)
+            .unwrap();
+        let page = store
+            .events(&EventFilter {
+                limit: 100,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(page.total, 4, "{db}: {:#?}", page.events);
+        let main = page
+            .events
+            .iter()
+            .find(|e| e.mentions > 1)
+            .expect("the merged event");
+        assert_eq!((main.mentions, main.documents), (4, 3), "{db}");
+        assert_eq!(main.date.as_deref(), Some("2017-12-11"));
+        assert_eq!(main.date_precision.as_deref(), Some("day"));
+        assert_eq!(main.place.as_ref().unwrap().name, "Aleppo");
+        assert_eq!(main.evidence.doc, "a");
+        let ev = &main.evidence;
+        assert_eq!(&ev.text[ev.trigger[0]..ev.trigger[1]], "bombed");
+        let others: Vec<_> = page.events.iter().filter(|e| e.mentions == 1).collect();
+        assert_eq!(others.len(), 3);
+        assert!(others.iter().all(|e| e.documents == 1));
+
+        let mentions = store.mentions(main.id).unwrap();
+        let docs: Vec<&str> = mentions.iter().map(|m| m.evidence.doc.as_str()).collect();
+        assert_eq!(docs, ["a", "a", "b", "c"], "{db}: oldest document first");
+        assert_eq!(
+            mentions
+                .iter()
+                .map(|m| &m.evidence.text[m.evidence.trigger[0]..m.evidence.trigger[1]])
+                .collect::<Vec<_>>(),
+            ["bombed", "raids", "air strikes", "pounded"]
+        );
+        assert!(store.mentions(-1).unwrap().is_empty());
+
+        // Mentions include the negated one.
+        let all = store
+            .events(&EventFilter {
+                mentions: true,
+                limit: 100,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(all.total, 8);
+        assert!(all
+            .events
+            .iter()
+            .all(|e| e.mentions == 1 && e.documents == 1));
+        let stats = store.stats().unwrap();
+        assert_eq!(
+            (stats.events, stats.merged_events, stats.orphans),
+            (8, 4, 0),
+            "{db}"
+        );
+    }
+}
+
+#[test]
+fn replacing_or_deleting_a_document_fixes_counts() {
+    for db in backends("replace") {
+        let mut store = Store::open(&db).unwrap();
+        let docs = one_event_many_reports();
+        store.write(&docs, &v1(), None, false).unwrap();
+        let biggest = |store: &mut Store| {
+            let page = store
+                .events(&EventFilter {
+                    limit: 100,
+                    ..Default::default()
+                })
+                .unwrap();
+            let main = page
+                .events
+                .iter()
+                .max_by_key(|e| e.mentions)
+                .cloned()
+                .unwrap();
+            (page.total, main.mentions, main.documents)
+        };
+        assert_eq!(biggest(&mut store), (4, 4, 3));
+        // Reprocessing with new versions: same events, same counts.
+        let v2 = Versions::new("0.2.0", "kb-1");
+        store.write(&docs[..1], &v2, None, true).unwrap();
+        assert_eq!(biggest(&mut store), (4, 4, 3), "{db}");
+        // The new version finds one mention fewer in document a.
+        let mut fewer = docs[0].clone();
+        let mut events = fewer.events().to_vec();
+        events.pop();
+        fewer.set_events(events);
+        let v3 = Versions::new("0.3.0", "kb-1");
+        store.write(&[fewer], &v3, None, true).unwrap();
+        assert_eq!(biggest(&mut store), (4, 3, 3), "{db}");
+        assert_eq!(store.delete_document("b").unwrap(), 1);
+        assert_eq!(biggest(&mut store), (4, 2, 2), "{db}");
+        for id in ["a", "c", "d", "e"] {
+            assert_eq!(store.delete_document(id).unwrap(), 1);
+        }
+        assert_eq!(store.delete_document("nothing").unwrap(), 0);
+        let stats = store.stats().unwrap();
+        assert_eq!(
+            (stats.merged_events, stats.orphans),
+            (1, 0),
+            "{db}: only f's event is left"
+        );
+        store.delete_document("f").unwrap();
+        assert_eq!(store.stats().unwrap().merged_events, 0);
+    }
+}
+
+#[test]
+fn same_event_twice_in_one_document_merges_but_vague_mentions_stay_in_their_document() {
+    for db in backends("vague") {
+        let mut store = Store::open(&db).unwrap();
+        let undated = |s| ev(s, "protested", "UKR", "RUS", "141");
+        store
+            .write(
+                &[
+                    doc(
+                        "x",
+                        "2020-01-02",
+                        &[
+                            undated("Ukrainians protested against Russia."),
+                            undated("Crowds protested against Russia."),
+                        ],
+                    ),
+                    doc(
+                        "y",
+                        "2020-01-03",
+                        &[undated("Kyiv protested against Russia.")],
+                    ),
+                ],
+                &v1(),
+                None,
+                false,
+            )
+            .unwrap();
+        let page = store.events(&EventFilter::default()).unwrap();
+        let mut counts: Vec<(u32, u32)> = page
+            .events
+            .iter()
+            .map(|e| (e.mentions, e.documents))
+            .collect();
+        counts.sort();
+        assert_eq!(counts, [(1, 1), (2, 1)], "{db}");
+        assert_eq!(store.stats().unwrap().orphans, 0);
+    }
+}
+
+/// A small corpus for the filters.
+fn corpus() -> Vec<Doc> {
+    vec![
+        doc(
+            "p1",
+            "2015-03-02",
+            &[
+                ev(
+                    "Russia criticized Ukraine.",
+                    "criticized",
+                    "RUS",
+                    "UKR",
+                    "111",
+                )
+                .on("2015-03-02"),
+                ev(
+                    "Russian forces attacked Ukraine.",
+                    "attacked",
+                    "RUSMIL",
+                    "UKRMIL",
+                    "190",
+                )
+                .on("2015-03-01")
+                .at("Donetsk", "UA", 48.0, 37.8),
+            ],
+        ),
+        doc(
+            "p2",
+            "2016-06-10",
+            &[
+                ev(
+                    "America sent aid to Syria.",
+                    "sent aid",
+                    "USA",
+                    "SYR",
+                    "070",
+                )
+                .on("2016-06")
+                .at("Aleppo", "SY", 36.2, 37.16),
+                ev("Syria praised Russia.", "praised", "SYRGOV", "RUS", "051").on("2016-06-09"),
+            ],
+        ),
+        doc(
+            "p3",
+            "2017-12-12",
+            &[
+                ev(
+                    "Russian jets bombed Syria.",
+                    "bombed",
+                    "RUSMIL",
+                    "SYRREB",
+                    "195",
+                )
+                .on("2017-12-11")
+                .at("Idlib", "SY", 35.93, 36.63),
+                ev(
+                    "Turkey threatened Syria.",
+                    "threatened",
+                    "TUR",
+                    "SYR",
+                    "130",
+                )
+                .on("2017"),
+            ],
+        ),
+        doc(
+            "p4",
+            "2017-12-18",
+            &[
+                ev(
+                    "Russia withdrew troops from Syria.",
+                    "withdrew troops",
+                    "RUS",
+                    "SYR",
+                    "0874",
+                )
+                .on("2017-12-18")
+                .at("Aleppo", "SY", 36.2, 37.16),
+                ev("Iran met Turkey.", "met", "IRN", "TUR", "040"),
+            ],
+        ),
+    ]
+}
+
+fn ids(page: &sitrep_store::EventPage) -> Vec<String> {
+    page.events
+        .iter()
+        .map(|e| {
+            format!(
+                "{}>{}:{}",
+                e.source.as_deref().unwrap_or("-"),
+                e.target.as_deref().unwrap_or("-"),
+                e.code
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn filters_compose_and_pages_are_newest_first() {
+    for db in backends("filters") {
+        let mut store = Store::open(&db).unwrap();
+        store.write(&corpus(), &v1(), None, false).unwrap();
+        let mut q = |f: EventFilter| store.events(&f).unwrap();
+        let all = q(EventFilter::default());
+        assert_eq!(all.total, 8);
+        // Newest first by first day: a year-dated event counts from January 1st; undated last.
+        let expected_order = [
+            "RUS>SYR:0874",
+            "RUSMIL>SYRREB:195",
+            "TUR>SYR:130",
+            "SYRGOV>RUS:051",
+            "USA>SYR:070",
+            "RUS>UKR:111",
+            "RUSMIL>UKRMIL:190",
+            "IRN>TUR:040",
+        ];
+        assert_eq!(ids(&all), expected_order, "{db}");
+        let f = |actor: Option<&str>, target: Option<&str>| EventFilter {
+            actor: actor.map(Into::into),
+            target: target.map(Into::into),
+            ..Default::default()
+        };
+        assert_eq!(
+            ids(&q(f(Some("RUS"), None))),
+            [
+                "RUS>SYR:0874",
+                "RUSMIL>SYRREB:195",
+                "RUS>UKR:111",
+                "RUSMIL>UKRMIL:190"
+            ]
+        );
+        assert_eq!(
+            ids(&q(f(Some("RUSMIL"), None))),
+            ["RUSMIL>SYRREB:195", "RUSMIL>UKRMIL:190"]
+        );
+        assert_eq!(
+            ids(&q(f(Some("RUS"), Some("SYR")))),
+            ["RUS>SYR:0874", "RUSMIL>SYRREB:195"]
+        );
+        assert_eq!(q(f(Some("XYZ"), None)).total, 0);
+        assert_eq!(q(f(None, Some("TUR"))).total, 1);
+        let either = q(EventFilter {
+            either: Some("TUR".into()),
+            ..Default::default()
+        });
+        assert_eq!(ids(&either), ["TUR>SYR:130", "IRN>TUR:040"]);
+        let mut code = |c: &str| {
+            q(EventFilter {
+                code: Some(c.into()),
+                ..Default::default()
+            })
+            .total
+        };
+        assert_eq!(
+            (code("19"), code("195"), code("08"), code("0874"), code("2")),
+            (2, 1, 1, 1, 0)
+        );
+        let mut quad = |n: u8| {
+            q(EventFilter {
+                quad: Some(n),
+                ..Default::default()
+            })
+            .total
+        };
+        assert_eq!((quad(1), quad(2), quad(3), quad(4)), (2, 2, 2, 2));
+        let mut dates = |from: Option<&str>, to: Option<&str>| {
+            ids(&q(EventFilter {
+                from: from.map(Into::into),
+                to: to.map(Into::into),
+                ..Default::default()
+            }))
+        };
+        assert_eq!(
+            dates(Some("2017-12"), None),
+            ["RUS>SYR:0874", "RUSMIL>SYRREB:195", "TUR>SYR:130"],
+            "{db}: a year overlaps its months"
+        );
+        assert_eq!(
+            dates(Some("2017-12-12"), Some("2017-12-17")),
+            ["TUR>SYR:130"]
+        );
+        assert_eq!(
+            dates(None, Some("2015")),
+            ["RUS>UKR:111", "RUSMIL>UKRMIL:190"]
+        );
+        assert_eq!(
+            dates(Some("2015-03-02"), Some("2015-03-02")),
+            ["RUS>UKR:111"]
+        );
+        assert_eq!(
+            dates(Some("2016-06-05"), Some("2016-06-05")),
+            ["USA>SYR:070"],
+            "a month overlaps its days"
+        );
+        let place = q(EventFilter {
+            place: Some("aleppo".into()),
+            ..Default::default()
+        });
+        assert_eq!(ids(&place), ["RUS>SYR:0874", "USA>SYR:070"]);
+        assert_eq!(
+            q(EventFilter {
+                country: Some("sy".into()),
+                ..Default::default()
+            })
+            .total,
+            3
+        );
+        assert_eq!(
+            q(EventFilter {
+                country: Some("UA".into()),
+                ..Default::default()
+            })
+            .total,
+            1
+        );
+        let text = q(EventFilter {
+            text: Some("withdrew troops".into()),
+            ..Default::default()
+        });
+        assert_eq!(ids(&text), ["RUS>SYR:0874"], "{db}");
+        let composed = q(EventFilter {
+            actor: Some("RUS".into()),
+            country: Some("SY".into()),
+            from: Some("2017".into()),
+            quad: Some(4),
+            ..Default::default()
+        });
+        assert_eq!(ids(&composed), ["RUSMIL>SYRREB:195"]);
+        // Paging.
+        let p1 = q(EventFilter {
+            limit: 3,
+            offset: 0,
+            ..Default::default()
+        });
+        assert_eq!(
+            (p1.total, p1.events.len(), p1.limit, p1.offset),
+            (8, 3, 3, 0)
+        );
+        let p3 = q(EventFilter {
+            limit: 3,
+            offset: 6,
+            ..Default::default()
+        });
+        assert_eq!(ids(&p3), ["RUSMIL>UKRMIL:190", "IRN>TUR:040"]);
+        let beyond = q(EventFilter {
+            limit: 3,
+            offset: 60,
+            ..Default::default()
+        });
+        assert_eq!((beyond.total, beyond.events.len()), (8, 0));
+        assert_eq!(
+            q(EventFilter {
+                limit: 1_000_000,
+                ..Default::default()
+            })
+            .limit,
+            10_000
+        );
+        assert_eq!(
+            q(EventFilter {
+                limit: 0,
+                ..Default::default()
+            })
+            .limit,
+            100
+        );
+        // Mentions.
+        let m = q(EventFilter {
+            mentions: true,
+            actor: Some("RUS".into()),
+            ..Default::default()
+        });
+        assert_eq!(m.total, 4);
+        assert_eq!(m.events[0].evidence.doc, "p4");
+        assert_eq!(
+            m.events[0].evidence.text,
+            "Russia withdrew troops from Syria."
+        );
+        assert_eq!(
+            m.events[0].evidence.published.as_deref(),
+            Some("2017-12-18")
+        );
+        assert_eq!(m.events[0].evidence.title.as_deref(), Some("Title of p4"));
+        assert_eq!(m.events[0].source_text.as_deref(), Some("Russia"));
+    }
+}
+
+#[test]
+fn bad_input_is_an_input_error_with_a_hint() {
+    for db in backends("bad_input") {
+        let mut store = Store::open(&db).unwrap();
+        for (filter, hint) in [
+            (
+                EventFilter {
+                    from: Some("2017-13".into()),
+                    ..Default::default()
+                },
+                "YYYY-MM",
+            ),
+            (
+                EventFilter {
+                    to: Some("yesterday".into()),
+                    ..Default::default()
+                },
+                "YYYY-MM-DD",
+            ),
+            (
+                EventFilter {
+                    from: Some("2017-02-30".into()),
+                    ..Default::default()
+                },
+                "YYYY",
+            ),
+            (
+                EventFilter {
+                    quad: Some(5),
+                    ..Default::default()
+                },
+                "material conflict",
+            ),
+            (
+                EventFilter {
+                    text: Some("  ".into()),
+                    ..Default::default()
+                },
+                "search",
+            ),
+        ] {
+            let err = store.events(&filter).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::Input, "{db}: {filter:?}");
+            assert!(
+                err.hint.as_deref().unwrap_or_default().contains(hint),
+                "{err:?}"
+            );
+            let err = store.timeline(&filter, Period::Month).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::Input);
+        }
+        let err = store
+            .events(&EventFilter {
+                from: Some("2017-13".into()),
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert!(err.message.contains("2017-13"), "{}", err.message);
+    }
+}
+
+#[test]
+fn timeline_counts_by_period_and_quad() {
+    for db in backends("timeline") {
+        let mut store = Store::open(&db).unwrap();
+        store.write(&corpus(), &v1(), None, false).unwrap();
+        let t = |store: &mut Store, by| {
+            store
+                .timeline(&EventFilter::default(), by)
+                .unwrap()
+                .into_iter()
+                .map(|b| (b.period, b.quad, b.total))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            t(&mut store, Period::Year),
+            [
+                ("2015-01-01".to_string(), [0, 0, 1, 1], 2),
+                ("2016-01-01".to_string(), [1, 1, 0, 0], 2),
+                ("2017-01-01".to_string(), [0, 1, 1, 1], 3),
+            ],
+            "{db}"
+        );
+        assert_eq!(
+            t(&mut store, Period::Month),
+            [
+                ("2015-03-01".to_string(), [0, 0, 1, 1], 2),
+                ("2016-06-01".to_string(), [1, 1, 0, 0], 2),
+                ("2017-01-01".to_string(), [0, 0, 1, 0], 1),
+                ("2017-12-01".to_string(), [0, 1, 0, 1], 2),
+            ]
+        );
+        let weeks: Vec<(String, u64)> = t(&mut store, Period::Week)
+            .into_iter()
+            .map(|b| (b.0, b.2))
+            .collect();
+        assert_eq!(
+            weeks,
+            [
+                ("2015-02-23".to_string(), 1), // Sunday 2015-03-01
+                ("2015-03-02".to_string(), 1), // Monday
+                ("2016-05-30".to_string(), 1), // 2016-06-01, a Wednesday
+                ("2016-06-06".to_string(), 1),
+                ("2016-12-26".to_string(), 1), // 2017-01-01, a Sunday
+                ("2017-12-11".to_string(), 1),
+                ("2017-12-18".to_string(), 1),
+            ],
+            "{db}"
+        );
+        let days = t(&mut store, Period::Day);
+        assert_eq!(days.len(), 7);
+        assert_eq!(days[0].0, "2015-03-01");
+        let syria = store
+            .timeline(
+                &EventFilter {
+                    country: Some("SY".into()),
+                    ..Default::default()
+                },
+                Period::Year,
+            )
+            .unwrap();
+        assert_eq!(syria.iter().map(|b| b.total).sum::<u64>(), 3);
+        let mentions = store
+            .timeline(
+                &EventFilter {
+                    mentions: true,
+                    ..Default::default()
+                },
+                Period::Year,
+            )
+            .unwrap();
+        assert_eq!(mentions.iter().map(|b| b.total).sum::<u64>(), 7);
+    }
+}
+
+#[test]
+fn actors_network_places_and_documents() {
+    for db in backends("aggregates") {
+        let mut store = Store::open(&db).unwrap();
+        store.write(&corpus(), &v1(), None, false).unwrap();
+        let all = EventFilter::default();
+        let actors = store.actors(&all, 3).unwrap();
+        let top: Vec<(&str, u64, u64)> = actors
+            .iter()
+            .map(|a| (a.actor.as_str(), a.as_source, a.as_target))
+            .collect();
+        assert_eq!(
+            top,
+            [("RUS", 2, 1), ("SYR", 0, 3), ("RUSMIL", 2, 0)],
+            "{db}"
+        );
+        assert_eq!(actors[0].name.as_deref(), Some("Russia"));
+        assert_eq!(actors[1].name.as_deref(), Some("Syria"));
+        let network = store
+            .network(
+                &EventFilter {
+                    either: Some("SYR".into()),
+                    ..Default::default()
+                },
+                10,
+            )
+            .unwrap();
+        assert_eq!(network.len(), 5);
+        assert!(network
+            .iter()
+            .all(|e| e.total == 1 && e.quad.iter().sum::<u64>() == 1));
+        let rus_syr = network
+            .iter()
+            .find(|e| e.source == "RUS" && e.target == "SYR")
+            .unwrap();
+        assert_eq!(rus_syr.quad, [0, 1, 0, 0]);
+        assert_eq!(store.network(&all, 2).unwrap().len(), 2);
+        let places = store.event_places(&all, 10).unwrap();
+        assert_eq!(places[0].name, "Aleppo");
+        assert_eq!((places[0].events, places[0].mentions), (2, 2));
+        assert_eq!(places[0].country.as_deref(), Some("SY"));
+        assert!((places[0].lat - 36.2).abs() < 1e-9);
+        assert_eq!(places.len(), 3);
+        let (total, docs) = store.documents(2, 0).unwrap();
+        assert_eq!(total, 4);
+        let names: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(names, ["p4", "p3"], "{db}: newest first");
+        assert_eq!(docs[0].events, 2);
+        assert_eq!(docs[0].published.as_deref(), Some("2017-12-18"));
+        assert_eq!(docs[0].title.as_deref(), Some("Title of p4"));
+        let (_, rest) = store.documents(10, 2).unwrap();
+        assert_eq!(
+            rest.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
+            ["p2", "p1"]
+        );
+    }
+}
+
+/// The 0001 schema, as a previous sitrep left it, with two reports of one event.
+#[test]
+fn a_store_from_before_merged_events_upgrades_in_place() {
+    for db in backends("upgrade") {
+        let schema = if db.starts_with("postgres") {
+            include_str!("../migrations/postgres/0001_documents.sql")
+        } else {
+            include_str!("../migrations/sqlite/0001_documents.sql")
+        };
+        let f = "FALSE";
+        let mut sql = format!(
+            "{schema};\nCREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, \
+             applied TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);\n\
+             INSERT INTO schema_migrations (version, name) VALUES (1, 'documents');\n"
+        );
+        for (hash, day, sentence) in [
+            ("h1", "2020-05-01", "Israel struck Gaza."),
+            ("h2", "2020-05-02", "Israeli jets hit Gaza."),
+        ] {
+            sql.push_str(&format!(
+                "INSERT INTO documents (hash, id, published, text, json, sitrep_version, kb_version) \
+                 VALUES ('{hash}', '{hash}', '{day}', '{sentence}', '{{}}', '0.0.1', 'kb-0');\n\
+                 INSERT INTO sentences (doc, idx, start, \"end\", text) VALUES ('{hash}', 0, 0, {len}, '{sentence}');\n\
+                 INSERT INTO events (doc, idx, sentence, trigger_start, trigger_end, trigger_text, code, root, \
+                 goldstein, quad, source_actor, target_actor, date, date_precision, date_from, negated, \
+                 hypothetical, confidence) VALUES ('{hash}', 0, 0, 7, 13, 'struck', '190', '19', -10, 4, \
+                 'ISR', 'PSE', '2020-05-01', 'day', 'text', {f}, {f}, 0.9);\n",
+                len = sentence.len()
+            ));
+        }
+        if db.starts_with("postgres") {
+            let mut client = postgres::Client::connect(&db, postgres::NoTls).unwrap();
+            client.batch_execute(&sql).unwrap();
+        } else {
+            let conn = rusqlite::Connection::open(&db).unwrap();
+            conn.execute_batch(&sql).unwrap();
+        }
+        let mut store = Store::open(&db).unwrap();
+        let page = store.events(&EventFilter::default()).unwrap();
+        assert_eq!(page.total, 1, "{db}");
+        assert_eq!((page.events[0].mentions, page.events[0].documents), (2, 2));
+        assert_eq!(page.events[0].evidence.text, "Israel struck Gaza.");
+        let stats = store.stats().unwrap();
+        assert_eq!(
+            (stats.events, stats.merged_events, stats.orphans),
+            (2, 1, 0),
+            "{db}"
+        );
+        // Reopening changes nothing.
+        drop(store);
+        let mut store = Store::open(&db).unwrap();
+        assert_eq!(store.events(&EventFilter::default()).unwrap().total, 1);
+    }
+}
+
+/// Several writers storing reports of one event at once still make one event.
+#[test]
+fn concurrent_writers_merge_into_one_event() {
+    for db in backends("concurrent") {
+        Store::open(&db).unwrap();
+        let threads: Vec<_> = (0..4)
+            .map(|w| {
+                let db = db.clone();
+                std::thread::spawn(move || {
+                    let mut store = Store::open(&db).unwrap();
+                    for i in 0..5 {
+                        let id = format!("w{w}-{i}");
+                        let sentence: &'static str = Box::leak(
+                            format!("Writer {w} report {i}: China warned Japan.").into_boxed_str(),
+                        );
+                        let d = doc(
+                            &id,
+                            "2021-03-04",
+                            &[ev(sentence, "warned", "CHN", "JPN", "130").on("2021-03-04")],
+                        );
+                        store.write(&[d], &v1(), None, false).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        let mut store = Store::open(&db).unwrap();
+        let page = store.events(&EventFilter::default()).unwrap();
+        assert_eq!(page.total, 1, "{db}");
+        assert_eq!(
+            (page.events[0].mentions, page.events[0].documents),
+            (20, 20)
+        );
+        assert_eq!(store.stats().unwrap().orphans, 0);
+    }
+}
