@@ -202,36 +202,251 @@ pub(crate) enum SearchFormat {
 }
 
 const EVENTS_EXAMPLES: &str = "\
+Lists merged events (one row per real-world event, however many articles report it), newest first;
+--mentions lists every mention (one row per event found in a sentence) instead. Actor and event
+codes match by prefix: --actor RUS matches RUS, RUSGOV and RUSMIL; --code 19 the whole family.
+At most --limit rows are shown in every format (20 by default); page with --page or --offset, or use
+`sitrep export` to write all of them.
+
 Examples:
-  sitrep events --actor RUS --target SYR --from 2015-01 --to 2017-12";
+  sitrep events --actor RUS --target SYR --from 2015-01 --to 2017-12
+  sitrep events --either SYR --code 19 --quad material-conflict
+  sitrep events --place Aleppo --page 2
+  sitrep events --country SY --text withdrawal --format jsonl
+  sitrep events --mentions-of 12                 the mentions merged into event 12
+  sitrep events --format gdelt --limit 100 > events.tsv
+
+Exit codes: 0 success (also when nothing matches: stderr says so); 2 failure (bad arguments,
+database missing or unusable).";
 
 #[derive(Debug, Args)]
 pub(crate) struct EventsArgs {
     /// The store: a SQLite file path or a postgres://USER@HOST/DATABASE URL.
     #[arg(long, value_name = "DB", default_value = "sitrep.db")]
     pub(crate) db: String,
+
+    #[command(flatten)]
+    pub(crate) filter: EventFilterArgs,
+
+    /// List the mentions merged into this event (an ID from the first column) instead.
+    #[arg(long, value_name = "ID", conflicts_with = "mentions")]
+    pub(crate) mentions_of: Option<i64>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EventsFormat::Table)]
+    pub(crate) format: EventsFormat,
+
+    /// Show at most this many events (the store caps a page at 10000).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub(crate) limit: usize,
+
+    /// Skip this many events first.
+    #[arg(long, value_name = "N", conflicts_with = "page")]
+    pub(crate) offset: Option<usize>,
+
+    /// Show page N (1 is the first) of --limit events each.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) page: Option<u64>,
+
+    /// With --format gdelt: start with a header row of GDELT's column names (its files have none).
+    #[arg(long)]
+    pub(crate) header: bool,
+}
+
+/// Which events `events`, `timeline` and `export` select.
+#[derive(Debug, Default, Args)]
+pub(crate) struct EventFilterArgs {
+    /// Source actor (CAMEO code, by prefix: RUS, RUSGOV, IGOUNO).
+    #[arg(long, value_name = "CODE")]
+    pub(crate) actor: Option<String>,
+
+    /// Target actor (CAMEO code, by prefix).
+    #[arg(long, value_name = "CODE")]
+    pub(crate) target: Option<String>,
+
+    /// Source or target actor (CAMEO code, by prefix).
+    #[arg(long, value_name = "CODE")]
+    pub(crate) either: Option<String>,
+
+    /// CAMEO event code, by prefix: 19 is the family (fight), 190 and 1951 single codes.
+    #[arg(long, value_name = "CODE")]
+    pub(crate) code: Option<String>,
+
+    /// Quad class, by name or number (1-4).
+    #[arg(long, value_enum, value_name = "CLASS")]
+    pub(crate) quad: Option<Quad>,
+
+    /// First date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) from: Option<String>,
+
+    /// Last date, inclusive: YYYY, YYYY-MM (the whole month) or YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) to: Option<String>,
+
+    /// Place of the event, whole name, any case (Aleppo).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) place: Option<String>,
+
+    /// Country of the event's place: ISO 3166-1 alpha-2 or alpha-3 (SY, SYR).
+    #[arg(long, value_name = "CODE")]
+    pub(crate) country: Option<String>,
+
+    /// Words the evidence sentence must contain (full-text search, as `sitrep search`).
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) text: Option<String>,
+
+    /// Mentions (one per event found in a sentence) instead of merged events.
+    #[arg(long)]
+    pub(crate) mentions: bool,
+}
+
+/// CAMEO quad classes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Quad {
+    /// 1: statements, appeals, consultations.
+    #[value(alias = "1")]
+    VerbalCooperation,
+    /// 2: aid, concessions, cooperation in deed.
+    #[value(alias = "2")]
+    MaterialCooperation,
+    /// 3: demands, threats, protests, rejections.
+    #[value(alias = "3")]
+    VerbalConflict,
+    /// 4: coercion, assaults, fighting.
+    #[value(alias = "4")]
+    MaterialConflict,
+}
+
+impl Quad {
+    /// The class's number, 1-4.
+    pub(crate) fn number(self) -> u8 {
+        match self {
+            Quad::VerbalCooperation => 1,
+            Quad::MaterialCooperation => 2,
+            Quad::VerbalConflict => 3,
+            Quad::MaterialConflict => 4,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum EventsFormat {
+    /// Aligned columns for reading.
+    Table,
+    /// Comma-separated, with a header row: one column per field, the evidence sentence included.
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+    /// GDELT 2.0 events: 61 tab-separated columns, no header row.
+    Gdelt,
 }
 
 const TIMELINE_EXAMPLES: &str = "\
+Counts the events the filters select per period and quad class, oldest first, with a bar per period
+(quad classes told apart by shade: ░ verbal cooperation, ▒ material cooperation, ▓ verbal conflict,
+█ material conflict). Events without a date are not counted.
+
 Examples:
-  sitrep timeline --actor RUS --by month";
+  sitrep timeline --actor RUS --by month
+  sitrep timeline --either SYR --from 2015 --to 2017 --by week
+  sitrep timeline --code 19 --by year --format csv";
 
 #[derive(Debug, Args)]
 pub(crate) struct TimelineArgs {
     /// The store: a SQLite file path or a postgres://USER@HOST/DATABASE URL.
     #[arg(long, value_name = "DB", default_value = "sitrep.db")]
     pub(crate) db: String,
+
+    #[command(flatten)]
+    pub(crate) filter: EventFilterArgs,
+
+    /// Period to count by.
+    #[arg(long, value_enum, default_value_t = By::Month)]
+    pub(crate) by: By,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TimelineFormat::Table)]
+    pub(crate) format: TimelineFormat,
+}
+
+/// Timeline period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum By {
+    Day,
+    /// ISO weeks (Monday to Sunday).
+    Week,
+    Month,
+    Year,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum TimelineFormat {
+    /// Counts and a bar chart; periods without events show as empty rows.
+    Table,
+    /// period,verbal_cooperation,material_cooperation,verbal_conflict,material_conflict,total
+    Csv,
+    /// One JSON object per period: period, quad (four counts), total.
+    Jsonl,
 }
 
 const EXPORT_EXAMPLES: &str = "\
+Writes every event the filters select (all of them by default), page by page. The formats load in
+pandas or DuckDB as they are:
+  jsonl    one JSON object per event, as `sitrep events --format jsonl`
+  csv      a header row, one column per field, the evidence sentence included
+  gdelt    GDELT 2.0 events: 61 tab-separated columns, no header row (--header adds one); FIPS 10-4
+           country codes; columns sitrep has no value for are empty
+  parquet  one column per field as in csv (needs a binary built with --features parquet)
+
 Examples:
-  sitrep export --format csv --out events.csv";
+  sitrep export --format csv --out events.csv
+  sitrep export --format gdelt --actor RUS --from 2017 --out rus-2017.export.tsv
+  sitrep export --format parquet --out events.parquet
+  sitrep export --mentions --format jsonl | gzip > mentions.jsonl.gz
+
+  pandas: pd.read_csv(\"rus-2017.export.tsv\", sep=\"\\t\", header=None)";
 
 #[derive(Debug, Args)]
 pub(crate) struct ExportArgs {
     /// The store: a SQLite file path or a postgres://USER@HOST/DATABASE URL.
     #[arg(long, value_name = "DB", default_value = "sitrep.db")]
     pub(crate) db: String,
+
+    #[command(flatten)]
+    pub(crate) filter: EventFilterArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+    pub(crate) format: ExportFormat,
+
+    /// Write to this file (replaced only once the export is complete) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) out: Option<PathBuf>,
+
+    /// Write at most this many events.
+    #[arg(long, value_name = "N")]
+    pub(crate) limit: Option<u64>,
+
+    /// With --format gdelt: start with a header row of GDELT's column names.
+    #[arg(long)]
+    pub(crate) header: bool,
+
+    /// Print no summary, only errors.
+    #[arg(long, short = 'q')]
+    pub(crate) quiet: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ExportFormat {
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated, with a header row.
+    Csv,
+    /// GDELT 2.0 events file: tab-separated, 61 columns.
+    Gdelt,
+    /// Apache Parquet (binaries built with --features parquet).
+    Parquet,
 }
 
 const SERVE_EXAMPLES: &str = "\
@@ -256,7 +471,12 @@ pub(crate) struct ServeArgs {
     pub(crate) addr: String,
 
     /// Token that write requests (and reads, off loopback) must carry as "Authorization: Bearer TOKEN".
-    #[arg(long, value_name = "TOKEN", env = "SITREP_TOKEN", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "SITREP_TOKEN",
+        hide_env_values = true
+    )]
     pub(crate) token: Option<String>,
 
     /// Let anyone read without the token when bound to a non-loopback address.
