@@ -12,6 +12,8 @@
 //! cargo run --release -p xtask -- eval events-heldout  # sitrep's own held-out event set (eval/events-heldout; no ../shared needed)
 //! cargo run --release -p xtask -- eval kb         # sitrep's people beside Phoenix (codes, dates)
 //! cargo run --release -p xtask -- bench           # throughput of `sitrep extract` beside spaCy
+//! cargo run --release -p xtask -- bench store     # event queries on a SQLite store of 1M generated events
+//! cargo run --release -p xtask -- bench serve     # the API's events endpoint under load on 1M generated events
 //! cargo run --release -p xtask -- bench words     # throughput of tag (+ lemma + chunk) beside spaCy
 //! cargo run --release -p xtask -- bench entities  # throughput of the entity and actor stages beside spaCy NER
 //! cargo run --release -p xtask -- train tagger    # retrain data/model/pos-tagger.bin on GUM
@@ -23,6 +25,8 @@
 
 mod articles;
 mod bench;
+mod bench_serve;
+mod bench_store;
 mod conllu;
 mod entities;
 mod events;
@@ -39,7 +43,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 
-const USAGE: &str = "usage: cargo run --release -p xtask -- eval [articles | words | time | entities [--dev] | places [--dev] | quotes | events | events-heldout [--dev] | kb] | bench [words | entities | places] | train tagger [--dev]";
+const USAGE: &str = "usage: cargo run --release -p xtask -- eval [articles | words | time | entities [--dev] | places [--dev] | quotes | events | events-heldout [--dev] | kb] | bench [words | entities | places | serve | store] | train tagger [--dev]";
 
 fn main() -> ExitCode {
     match run() {
@@ -74,6 +78,12 @@ fn run() -> Result<()> {
         ["eval", "events-heldout", "--dev"] => events_heldout::dev(),
         ["eval", "kb"] => with_shared("knowledge base agreement", phoenix_agreement::run),
         ["bench"] => with_shared("benchmarks", bench::run),
+        ["bench", "store", rest @ ..] => {
+            bench_store::run(&rest.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        }
+        ["bench", "serve", rest @ ..] => {
+            bench_serve::run(&rest.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        }
         ["bench", "words"] => with_shared("word analysis benchmark", words::bench),
         ["train", "tagger"] => with_shared("tagger training", |env| train::tagger(env, false)),
         ["train", "tagger", "--dev"] => {
