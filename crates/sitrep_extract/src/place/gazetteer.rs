@@ -1,6 +1,7 @@
 //! The compiled-in gazetteer: data/gazetteer/gazetteer-{1,2}.tsv.gz (GeoNames via registry packages,
 //! built by scripts/build_gazetteer.py; CC BY 4.0), data/gazetteer/features.tsv (hand-kept) and the
-//! country names and demonyms of data/kb/countries.tsv, parsed once per process.
+//! country names and demonyms of data/kb/countries.tsv, parsed once per process; with the word
+//! lists of data/gazetteer/divisions.tsv and the given names of data/entity/first_names.txt.
 
 use std::io::Read;
 use std::sync::LazyLock;
@@ -16,16 +17,45 @@ static ABBREVIATIONS: &str = include_str!("../../../../data/gazetteer/abbreviati
 static FEATURES: &str = include_str!("../../../../data/gazetteer/features.tsv");
 static COUNTRIES: &str = include_str!("../../../../data/kb/countries.tsv");
 
-/// Administrative suffixes stripped before a lookup ("Metcalfe County" → Metcalfe).
-pub const DIVISION_SUFFIXES: &[&str] = &[
-    " County",
-    " Parish",
-    " Township",
-    " City",
-    " Province",
-    " District",
-    " Borough",
-];
+static GIVEN_NAMES: &str = include_str!("../../../../data/entity/first_names.txt");
+static DIVISIONS: &str = include_str!("../../../../data/gazetteer/divisions.tsv");
+
+/// The words of data/gazetteer/divisions.tsv by role.
+#[derive(Default)]
+struct Divisions {
+    /// Capitalised suffixes stripped before a lookup ("County").
+    suffix: Vec<&'static str>,
+    /// Lower-case words after a name that mark it as a place ("province").
+    after: Vec<&'static str>,
+    /// Lower-case words before "of" that mark the next name as a place ("village").
+    before: Vec<&'static str>,
+    /// Words after a city's name that make a local office of it ("Police", "Council").
+    office: Vec<&'static str>,
+    /// Lower-cased hashes of place names that are ordinary words ("West", "Lakes").
+    common: Vec<u64>,
+    /// Last words of street, square and airport names ("Road", "Airport").
+    street: Vec<&'static str>,
+}
+
+fn divisions() -> Divisions {
+    let mut d = Divisions::default();
+    for line in DIVISIONS.lines().filter(|l| !l.starts_with('#')) {
+        let mut f = line.split('\t').map(str::trim);
+        let (Some(word), Some(role)) = (f.next(), f.next()) else {
+            continue;
+        };
+        match role {
+            "suffix" => d.suffix.push(word),
+            "after" => d.after.push(word),
+            "before" => d.before.push(word),
+            "office" => d.office.push(word),
+            "common" => d.common.push(name_hash(word)),
+            "street" => d.street.push(word),
+            _ => {}
+        }
+    }
+    d
+}
 
 /// One gazetteer entry.
 #[derive(Clone, Debug)]
@@ -68,6 +98,9 @@ pub struct Gazetteer {
     countries: FxHashMap<[u8; 2], u32>,
     /// Lower-cased hashes of government metonyms that are not cities ("the Kremlin").
     metonyms: Vec<u64>,
+    divisions: Divisions,
+    /// Lower-cased hashes of common given names (data/entity/first_names.txt), sorted.
+    given: Vec<u64>,
 }
 
 /// A 64-bit hash of the lower-cased name (’ read as '), ignoring a leading "the ": eight bytes at
@@ -197,6 +230,11 @@ fn parse_uint(s: &str) -> u64 {
 
 type Index = Vec<(u64, u32, NameKind)>;
 
+/// Whether `short` is `long` without its last words ("Anhui" of "Anhui Sheng").
+fn is_word_prefix(short: &str, long: &str) -> bool {
+    long.len() > short.len() + 1 && long.starts_with(short) && long.as_bytes()[short.len()] == b' '
+}
+
 /// Inflates and parses one part of the embedded data: its entries and their names' index
 /// (entry numbers counted from the part's first line).
 fn parse_part(gz: &[u8]) -> (Vec<Entry>, Index) {
@@ -253,7 +291,18 @@ fn parse_part(gz: &[u8]) -> (Vec<Entry>, Index) {
             index.push((name_hash(ascii), i, NameKind::Primary));
         }
         for a in alts.split('|').filter(|a| !a.is_empty()) {
-            index.push((name_hash(a), i, NameKind::Alternate));
+            // a division's English or ASCII name ("Bavaria" of "Bayern") and a place's name
+            // without its last words ("Anhui" of "Anhui Sheng", "Acapulco" of "Acapulco de
+            // Juárez", of a city of 100,000 people or more) are as good as its name
+            let kind = if feature == PlaceFeature::Admin1 && a.is_ascii()
+                || is_word_prefix(a, name)
+                    && (feature != PlaceFeature::City || parse_uint(pop) >= 100_000)
+            {
+                NameKind::Primary
+            } else {
+                NameKind::Alternate
+            };
+            index.push((name_hash(a), i, kind));
         }
         entries.push(Entry {
             name,
@@ -290,7 +339,8 @@ fn finish(index: Index) -> Index {
     }
     for w in starts.windows(2) {
         if w[1] - w[0] > 1 {
-            out[w[0]..w[1]].sort_unstable_by_key(|&(h, i, _)| (h, i));
+            // a primary name first: it is the one the dedup below keeps
+            out[w[0]..w[1]].sort_unstable_by_key(|&(h, i, k)| (h, i, k == NameKind::Alternate));
         }
     }
     out.dedup_by_key(|&mut (h, i, _)| (h, i));
@@ -441,6 +491,17 @@ impl Gazetteer {
             demonyms,
             countries: by_iso,
             metonyms: Vec::new(),
+            divisions: divisions(),
+            given: {
+                let mut v: Vec<u64> = GIVEN_NAMES
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(name_hash)
+                    .collect();
+                v.sort_unstable();
+                v
+            },
         };
         // a metonym that names a large city ("Moscow") stays a place
         metonyms.retain(|&h| {
@@ -487,6 +548,44 @@ impl Gazetteer {
     /// Whether `name` is a government metonym that is not a city ("the Kremlin", "the White House").
     pub fn is_metonym(&self, name: &str) -> bool {
         self.metonyms.binary_search(&name_hash(name)).is_ok()
+    }
+
+    /// `name` without an administrative suffix ("Metcalfe County" → "Metcalfe"), if it has one.
+    pub fn strip_division<'a>(&self, name: &'a str) -> Option<&'a str> {
+        self.divisions.suffix.iter().find_map(|suf| {
+            let base = name.strip_suffix(suf)?.strip_suffix(' ')?.trim_end();
+            (!base.is_empty()).then_some(base)
+        })
+    }
+
+    /// Whether `word` ends street, square and airport names ("Road", "Airport").
+    pub fn is_street(&self, word: &str) -> bool {
+        self.divisions.street.contains(&word)
+    }
+
+    /// Whether the place name `name` is an ordinary word ("West", "Lakes").
+    pub fn is_common(&self, name: &str) -> bool {
+        self.divisions.common.contains(&name_hash(name))
+    }
+
+    /// Whether `word` after a city's name makes a local office of it ("London Police").
+    pub fn is_office(&self, word: &str) -> bool {
+        self.divisions.office.contains(&word)
+    }
+
+    /// Whether `word` is a common given name ("Victoria", "Tyler").
+    pub fn is_given_name(&self, word: &str) -> bool {
+        self.given.binary_search(&name_hash(word)).is_ok()
+    }
+
+    /// Whether `word` after a name marks it as a place ("province" in "Anhui province").
+    pub fn is_division_after(&self, word: &str) -> bool {
+        self.divisions.after.contains(&word)
+    }
+
+    /// Whether `word` before "of" marks the next name as a place ("village" in "the village of").
+    pub fn is_division_before(&self, word: &str) -> bool {
+        self.divisions.before.contains(&word)
     }
 
     pub fn entry(&self, i: u32) -> &Entry {
@@ -542,6 +641,35 @@ mod tests {
             lower8(u64::from_le_bytes(*b"AZaz@[`{")),
             u64::from_le_bytes(*b"azaz@[`{")
         );
+    }
+
+    #[test]
+    fn division_english_names_are_primary() {
+        let g = gazetteer();
+        for name in ["Bavaria", "Anhui", "Thuringia"] {
+            assert!(
+                g.lookup(name)
+                    .any(|(i, k)| k == NameKind::Primary
+                        && g.entry(i).feature == PlaceFeature::Admin1),
+                "{name}"
+            );
+        }
+        assert!(is_word_prefix("Anhui", "Anhui Sheng"));
+        assert!(!is_word_prefix("Anhu", "Anhui Sheng"));
+    }
+
+    #[test]
+    fn reads_the_division_words() {
+        let g = gazetteer();
+        assert_eq!(g.strip_division("Metcalfe County"), Some("Metcalfe"));
+        assert_eq!(g.strip_division("County"), None);
+        assert!(g.is_division_after("province"));
+        assert!(g.is_division_before("village"));
+        assert!(g.is_office("Police"));
+        assert!(g.is_street("Road"));
+        assert!(g.is_common("West"));
+        assert!(g.is_given_name("Victoria"));
+        assert!(!g.is_given_name("Malakal"));
     }
 
     #[test]

@@ -4,7 +4,14 @@
 //! nouns the entity stage missed (outside person and organization names), the longest gazetteer
 //! name of up to four tokens, accepted when it is a country, first-level division or hand-kept
 //! feature, a city of at least 50,000 people, or a smaller place right after a locative
-//! preposition ("in Pandi").
+//! preposition ("in Pandi"). It also finds names inside hyphenated words ("Russia-Turkey",
+//! "London-based"), abbreviations with their period ("Ont."), "persons" of the entity stage whose
+//! whole name is a place ("in Malakal"), places at the edge of organization names ("London
+//! Police", "CTV Winnipeg"), and places the gazetteer lacks when the entity stage finds a street
+//! or a place after a locative preposition, or a settlement word marks them ("the village of
+//! Ranya", "Karak district"): these carry the coordinates of the place they are in and no
+//! GeoNames id. Division names that are ordinary words ("West", "Lakes") need their country
+//! elsewhere in the document. The word lists are in data/gazetteer/divisions.tsv.
 //!
 //! Resolution scores every gazetteer sense of a name by a population prior (log population), a
 //! feature prior (countries and hand-kept features first), the document's context (countries and
@@ -94,12 +101,7 @@ fn demonym_mention(word: &str, start: usize, end: usize) -> Option<Mention> {
 /// named by the name without its administrative suffix.
 fn by_division(name: &str) -> Vec<(u32, NameKind)> {
     let g = gazetteer();
-    let Some(base) = gazetteer::DIVISION_SUFFIXES
-        .iter()
-        .find_map(|suf| name.strip_suffix(suf))
-        .map(str::trim_end)
-        .filter(|b| !b.is_empty())
-    else {
+    let Some(base) = g.strip_division(name) else {
         return Vec::new();
     };
     g.lookup(base)
@@ -113,12 +115,14 @@ fn by_division(name: &str) -> Vec<(u32, NameKind)> {
         .collect()
 }
 
-/// A country or first-level division named inside an organization's
-/// name, at its start ("Texas A&M", "Queensland Police") or after "of" ("University of Manitoba"),
-/// or the whole of a one-word name ("NSW").
-fn inside_org(surface: &str, start: usize) -> Option<Mention> {
+/// A place named inside the name of an organization (or of what the entity stage read as a
+/// person): a country or first-level division, or a city of at least 100,000 people, at its start
+/// ("Texas A&M", "Queensland Police", "The Edmonton Community Partnership") or its end ("CTV
+/// Winnipeg", "Team Alberta"), a country or division after "of" ("University of Manitoba"), or
+/// the whole of a one-word name ("NSW"). A person's name that starts with a given name has none.
+fn inside_name(surface: &str, start: usize, person: bool) -> Option<Mention> {
     let g = gazetteer();
-    let strong = |name: &str| -> Vec<(u32, NameKind)> {
+    let strong = |name: &str, cities: bool| -> Vec<(u32, NameKind)> {
         let cands: Vec<_> = g
             .lookup(name)
             .filter(|&(_, k)| k == NameKind::Primary)
@@ -126,6 +130,7 @@ fn inside_org(surface: &str, start: usize) -> Option<Mention> {
         let ok = cands.iter().any(|&(i, _)| {
             let e = g.entry(i);
             matches!(e.feature, PlaceFeature::Country | PlaceFeature::Admin1)
+                || cities && e.feature == PlaceFeature::City && e.population >= 100_000
         });
         if ok {
             cands
@@ -140,40 +145,341 @@ fn inside_org(surface: &str, start: usize) -> Option<Mention> {
         cands,
         pick: None,
     };
+    let first = surface.split([' ', '-']).next().unwrap_or(surface);
+    // "CTV Winnipeg", "CBC Toronto": an acronym and a place
+    let acronym = first.len() >= 2 && first.chars().all(|c| c.is_ascii_uppercase());
+    if person && (!surface.contains(' ') || g.is_given_name(first)) {
+        return None;
+    }
     // a one-word "organization" that is a division or country ("NSW", "B.C." read as acronyms)
     if !surface.contains(' ') {
-        let c = strong(surface);
+        let c = strong(surface, false);
         if !c.is_empty() {
             return Some(mention(0, surface.len(), c));
         }
     }
-    if let Some(p) = surface.rfind(" of ") {
+    if let Some(p) = surface.rfind(" of ").filter(|_| !person) {
         let s = p + 4;
         let rest = &surface[s..];
         let name = strip_the(rest);
         let s = s + (rest.len() - name.len());
-        let c = strong(name);
+        let c = strong(name, false);
         if !c.is_empty() {
             return Some(mention(s, surface.len(), c));
         }
     }
-    let bounds: Vec<usize> = surface
+    let body = strip_the(surface);
+    let lead = surface.len() - body.len();
+    let bounds: Vec<usize> = body
         .char_indices()
         .filter(|&(_, c)| c == ' ' || c == '-')
         .map(|(i, _)| i)
-        .take(3)
         .collect();
-    for &b in bounds.iter().rev() {
-        let name = &surface[..b];
-        if !name.chars().next().is_some_and(char::is_uppercase) || name == "The" {
+    for &b in bounds.iter().take(3).rev() {
+        let name = &body[..b];
+        if !name.chars().next().is_some_and(char::is_uppercase) {
             continue;
         }
-        let c = strong(name);
+        // a city before a local office ("London Police", "Seattle-based")
+        let next = body[b + 1..].split([' ', '-']).next().unwrap_or("");
+        let office = g.is_office(next) || body[b..].starts_with("-based");
+        let c = strong(name, office);
         if !c.is_empty() {
-            return Some(mention(0, b, c));
+            return Some(mention(lead, lead + b, c));
+        }
+    }
+    // the last one or two words after an acronym
+    for &b in bounds.iter().rev().take(2).rev().filter(|_| acronym) {
+        let name = &body[b + 1..];
+        if !name.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
+        let c = strong(name, true);
+        if !c.is_empty() {
+            return Some(mention(lead + b + 1, surface.len(), c));
         }
     }
     None
+}
+
+/// A "person" of the entity stage that is a place: its whole name is a gazetteer name and it is
+/// not a given name or an alias of a longer person's name, and it is a country, first-level
+/// division or hand-kept feature, a city of at least 100,000 people, or any place right after a
+/// locative preposition ("in Malakal", "of Lubbock").
+fn person_place(doc: &Doc, canonical: Option<&str>, sp: Span) -> Option<Mention> {
+    let g = gazetteer();
+    let text = doc.text();
+    let name = text.get(sp.range())?;
+    if canonical.is_some_and(|c| name_hash(c) != name_hash(name)) {
+        return None;
+    }
+    let first = name.split([' ', '-']).next().unwrap_or(name);
+    let given = g.is_given_name(first);
+    let tokens = doc.tokens();
+    let k = tokens.partition_point(|t| t.span.end() <= sp.start());
+    let word = |back: usize| {
+        k.checked_sub(back)
+            .and_then(|j| tokens.get(j))
+            .map_or("", |t| &text[t.span.range()])
+    };
+    let prev = word(1);
+    // "the birth of Jack", "a letter from Victoria": a given name needs a stronger preposition
+    // or "the state of"
+    let local = if given {
+        matches!(
+            prev,
+            "in" | "near" | "outside" | "around" | "across" | "into"
+        ) || prev == "of" && g.is_division_before(word(2))
+    } else {
+        is_locative(prev)
+    };
+    if given && !local {
+        return None;
+    }
+    let cands: Vec<_> = g
+        .lookup(name)
+        .filter(|&(_, k)| k == NameKind::Primary)
+        .collect();
+    let strong = cands.iter().any(|&(c, _)| {
+        let e = g.entry(c);
+        e.feature != PlaceFeature::City || e.population >= 100_000
+    });
+    if cands.is_empty() || !(strong || local) {
+        return None;
+    }
+    Some(Mention {
+        start: sp.start(),
+        end: sp.end(),
+        key: name_hash(name),
+        cands,
+        pick: None,
+    })
+}
+
+/// Whether a place of the entity stage that the gazetteer lacks (`text[s..e]`) is kept: a
+/// street, square or airport ("Fore Street"), a name of several words that does not start with a
+/// given name ("Eastern Creek"), or one word after a locative preposition ("in Kampungu").
+fn unknown_place(doc: &Doc, s: usize, e: usize, label: EntityLabel) -> bool {
+    let g = gazetteer();
+    let text = doc.text();
+    let Some(name) = text.get(s..e) else {
+        return false;
+    };
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return false;
+    };
+    if !is_capitalised(name)
+        || name.chars().filter(|c| c.is_alphabetic()).count() < 3
+        || name.contains('\n')
+        || words.contains(&"of")
+        || g.is_given_name(first)
+    {
+        return false;
+    }
+    if label == EntityLabel::Fac {
+        return words.len() > 1 && g.is_street(last);
+    }
+    if words.len() > 1 {
+        return !name.ends_with('.');
+    }
+    let tokens = doc.tokens();
+    let k = tokens.partition_point(|t| t.span.end() <= s);
+    let prev = k
+        .checked_sub(1)
+        .and_then(|j| tokens.get(j))
+        .map_or("", |t| &text[t.span.range()]);
+    is_locative(prev)
+}
+
+/// A capitalised name the gazetteer lacks that a settlement word marks as a place, starting at
+/// token `i`: "the village of Ranya", "Karak district", "the Mbomo districts".
+fn settlement(
+    doc: &Doc,
+    i: usize,
+    mentions: &[Mention],
+    blocked: &[Range<usize>],
+) -> Option<(usize, usize, PlaceFeature)> {
+    let g = gazetteer();
+    let text = doc.text();
+    let tokens = doc.tokens();
+    let word = |j: usize| tokens.get(j).map_or("", |t| &text[t.span.range()]);
+    // the name: up to three capitalised proper nouns
+    let mut n = 0;
+    while n < 3
+        && tokens
+            .get(i + n)
+            .is_some_and(|t| is_capitalised(word(i + n)) && t.pos.is_none_or(|p| p == Pos::Propn))
+    {
+        n += 1;
+    }
+    if n == 0 {
+        return None;
+    }
+    let (s, e) = (tokens[i].span.start(), tokens[i + n - 1].span.end());
+    if text[s..e].contains('\n') || covered(s, e, mentions, blocked) {
+        return None;
+    }
+    let before = i >= 2 && word(i - 1) == "of" && g.is_division_before(word(i - 2));
+    let after = g.is_division_after(word(i + n));
+    (before || after).then_some((s, e, PlaceFeature::City))
+}
+
+/// The place that a place the gazetteer lacks (`s..e`) lies in: the place right after it ("Fore
+/// Street, Edmonton", "Kampungu in Kasai"), else the nearest place of its sentence, else the
+/// nearest place before it in the document, else the first after it.
+fn anchor<'a>(doc: &Doc, places: &'a [Place], s: usize, e: usize) -> Option<&'a Place> {
+    let text = doc.text();
+    let next = places.iter().find(|p| p.span.start() >= e);
+    if let Some(p) = next {
+        let gap = text.get(e..p.span.start()).unwrap_or("");
+        if matches!(gap, ", " | " in " | ", in " | " in the " | ", in the ") {
+            return Some(p);
+        }
+    }
+    let sentence = doc
+        .sentences()
+        .iter()
+        .find(|x| x.span.start() <= s && e <= x.span.end())
+        .map(|x| x.span);
+    let dist = |p: &Place| {
+        if p.span.start() >= e {
+            p.span.start() - e
+        } else {
+            s.saturating_sub(p.span.end())
+        }
+    };
+    if let Some(sent) = sentence {
+        if let Some(p) = places
+            .iter()
+            .filter(|p| sent.contains(p.span))
+            .min_by_key(|p| dist(p))
+        {
+            return Some(p);
+        }
+    }
+    places.iter().rev().find(|p| p.span.end() <= s).or(next)
+}
+
+fn covered(s: usize, e: usize, mentions: &[Mention], blocked: &[Range<usize>]) -> bool {
+    mentions.iter().any(|m| m.start < e && s < m.end)
+        || blocked.iter().any(|b| b.start < e && s < b.end)
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// The byte offset of the first hyphen or slash inside `word` ("Russia-Turkey", "Zaire/Congo"),
+/// not at either end.
+fn inner_break(word: &str) -> Option<usize> {
+    let k = word.find(['-', '/'])?;
+    (k > 0 && k + 1 < word.len()).then_some(k)
+}
+
+/// The names inside `text[s..e]` between hyphens and slashes ("Russia-Turkey", "London-based",
+/// "mid-Ohio") that are countries, first-level divisions, hand-kept features or cities of at
+/// least 100,000 people.
+fn parts(
+    text: &str,
+    s: usize,
+    e: usize,
+    mentions: &[Mention],
+    blocked: &[Range<usize>],
+) -> Vec<Mention> {
+    let g = gazetteer();
+    // virus strains ("A/Victoria/361/2011") and codes are not places
+    let Some(span) = text
+        .get(s..e)
+        .filter(|x| !x.bytes().any(|b| b.is_ascii_digit()))
+    else {
+        return Vec::new();
+    };
+    let mut out: Vec<Mention> = Vec::new();
+    let mut at = 0;
+    for piece in span.split(['-', '/']) {
+        let (ps, pe) = (s + at, s + at + piece.len());
+        at += piece.len() + 1;
+        if !is_capitalised(piece) || covered(ps, pe, mentions, blocked) {
+            continue;
+        }
+        let cands: Vec<_> = g
+            .lookup(piece)
+            .filter(|&(_, k)| k == NameKind::Primary)
+            .collect();
+        let strong = cands.iter().any(|&(c, _)| {
+            let x = g.entry(c);
+            x.feature != PlaceFeature::City || x.population >= 100_000
+        });
+        if strong {
+            out.push(Mention {
+                start: ps,
+                end: pe,
+                key: name_hash(piece),
+                cands,
+                pick: None,
+            });
+        }
+    }
+    out
+}
+
+/// The gazetteer senses of the name `text[s..e]` (tokens `i..i + n`) when the token scan
+/// accepts it as a place: a country, first-level division or hand-kept feature, a city of at
+/// least 50,000 people not at the start of a sentence, a division ("Boone County"), or any
+/// place right after a locative preposition ("in Pandi").
+#[allow(clippy::too_many_arguments)]
+fn accept(
+    doc: &Doc,
+    i: usize,
+    s: usize,
+    e: usize,
+    n: usize,
+    mentions: &[Mention],
+    blocked: &[Range<usize>],
+) -> Option<Vec<(u32, NameKind)>> {
+    let g = gazetteer();
+    let text = doc.text();
+    let tokens = doc.tokens();
+    let name = text.get(s..e)?;
+    let last = &tokens[i + n - 1];
+    if name.contains('\n') || !last.span.is_empty() && !is_capitalised(&text[last.span.range()]) {
+        return None;
+    }
+    if covered(s, e, mentions, blocked) || g.is_metonym(name) {
+        return None;
+    }
+    let mut cands: Vec<_> = g.lookup(name).collect();
+    let mut division = false;
+    if cands.is_empty() && n > 1 {
+        cands = by_division(name);
+        division = !cands.is_empty();
+    } else if n > 1 {
+        // a county the gazetteer knows by its full name ("Boone County")
+        division = g.strip_division(name).is_some();
+    }
+    if cands.is_empty() {
+        return None;
+    }
+    let prev = i
+        .checked_sub(1)
+        .map(|p| &text[tokens[p].span.range()])
+        .unwrap_or("");
+    let sentence_initial = prev.is_empty()
+        || matches!(prev, "." | "!" | "?" | "\"" | "“" | "(")
+        || text[tokens[i - 1].span.end()..s].contains('\n');
+    let strong = cands.iter().any(|&(c, k)| {
+        let e = g.entry(c);
+        k == NameKind::Primary
+            && (matches!(
+                e.feature,
+                PlaceFeature::Country | PlaceFeature::Admin1 | PlaceFeature::Feature
+            ) || (!sentence_initial && e.population >= 50_000))
+    });
+    let local = !sentence_initial
+        && is_locative(prev)
+        && cands.iter().any(|&(_, k)| k == NameKind::Primary);
+    (strong || local || division).then_some(cands)
 }
 
 fn prior(e: &Entry, kind: NameKind) -> f64 {
@@ -220,7 +526,25 @@ fn best(m: &Mention, cues: &[Cue], constraint: Option<(&[u8; 2], &str)>) -> Opti
             top = Some((s, i));
         }
     }
-    top.map(|(_, i)| i)
+    let (_, top) = top?;
+    // A province named after its city ("Latakia", "Vilnius County" as "Vilnius"): the city's
+    // own name means the city, which lies in it ("Latakia Province" keeps the province).
+    let e = g.entry(top);
+    if e.feature == PlaceFeature::Admin1 {
+        let city = m.cands.iter().find(|&&(c, kind)| {
+            let c = g.entry(c);
+            kind == NameKind::Primary
+                && c.feature == PlaceFeature::City
+                && c.country == e.country
+                && c.admin1 == e.admin1
+                && c.population >= 50_000
+                && name_hash(c.name) == m.key
+        });
+        if let Some(&(city, _)) = city {
+            return Some(city);
+        }
+    }
+    Some(top)
 }
 
 fn cue_of(e: &Entry, key: u64) -> Option<Cue> {
@@ -258,6 +582,8 @@ impl PlaceLinker {
         let mut mentions: Vec<Mention> = Vec::new();
         // token ranges that are not places (people, organizations, nationalities)
         let mut blocked: Vec<Range<usize>> = Vec::new();
+        // places the gazetteer lacks: (start, end, feature)
+        let mut unknown: Vec<(usize, usize, PlaceFeature)> = Vec::new();
         for ent in doc.entities() {
             let sp = ent.span;
             let Some(surface) = text.get(sp.range()) else {
@@ -286,13 +612,27 @@ impl PlaceLinker {
                             cands,
                             pick: None,
                         });
+                    } else if unknown_place(doc, start, sp.end(), ent.label) {
+                        // an unknown place is left to the token scan, then placed by its context
+                        let feature = if ent.label == EntityLabel::Gpe {
+                            PlaceFeature::City
+                        } else {
+                            PlaceFeature::Feature
+                        };
+                        unknown.push((start, sp.end(), feature));
                     }
-                    // an unknown multi-word place is left to the token scan
                 }
                 EntityLabel::Org => {
-                    mentions.extend(inside_org(surface, sp.start()));
+                    mentions.extend(inside_name(surface, sp.start(), false));
                     blocked.push(sp.range());
                 }
+                EntityLabel::Person => match person_place(doc, ent.canonical.as_deref(), sp) {
+                    Some(m) => mentions.push(m),
+                    None => {
+                        mentions.extend(inside_name(surface, sp.start(), true));
+                        blocked.push(sp.range());
+                    }
+                },
                 _ => match demonym_mention(surface, sp.start(), sp.end()) {
                     Some(m) => mentions.push(m),
                     None => blocked.push(sp.range()),
@@ -301,10 +641,6 @@ impl PlaceLinker {
         }
         // time expressions ("in March 2016") are not places either
         blocked.extend(doc.times().iter().map(|t| t.span.range()));
-        let covered = |s: usize, e: usize, mentions: &[Mention], blocked: &[Range<usize>]| {
-            mentions.iter().any(|m| m.start < e && s < m.end)
-                || blocked.iter().any(|b| b.start < e && s < b.end)
-        };
         let mut cues: Vec<Cue> = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
@@ -312,6 +648,11 @@ impl PlaceLinker {
             let word = &text[t.span.range()];
             let upper = word.chars().next().is_some_and(char::is_uppercase);
             if !upper {
+                // "mid-Ohio", "trans-Pacific", "made-in-China"
+                if inner_break(word).is_some() {
+                    let (s, e) = (t.span.start(), t.span.end());
+                    mentions.extend(parts(text, s, e, &mentions, &blocked));
+                }
                 i += 1;
                 continue;
             }
@@ -333,67 +674,46 @@ impl PlaceLinker {
             let mut found = None;
             for n in (1..=MAX_TOKENS.min(tokens.len() - i)).rev() {
                 let last = &tokens[i + n - 1];
+                let after = tokens.get(i + n);
+                let next_word = after.map_or("", |t| &text[t.span.range()]);
+                // a name before "province" or with a hyphen inside is a name whatever its tag
+                // ("Henan province", "London-based")
+                let before_division = g.is_division_after(next_word);
                 if !tokens[i..i + n].iter().all(|t| {
+                    let w = &text[t.span.range()];
                     t.pos.is_none_or(|p| p == Pos::Propn)
-                        || text[t.span.range()] == *"-"
-                        || text[t.span.range()]
-                            .chars()
-                            .all(|c| c.is_lowercase() || c == '-')
-                            && n > 1
+                        || w == "-"
+                        || w.chars().all(|c| c.is_lowercase() || c == '-') && n > 1
+                        || (before_division || inner_break(w).is_some()) && is_capitalised(w)
                 }) {
                     continue;
                 }
-                let (s, e) = (t.span.start(), last.span.end());
-                let Some(name) = text.get(s..e) else {
-                    continue;
-                };
-                if name.contains('\n')
-                    || !last.span.is_empty()
-                        && !text[last.span.range()]
-                            .chars()
-                            .next()
-                            .is_some_and(char::is_uppercase)
+                let s = t.span.start();
+                // the ends to try, longest first: an abbreviation with its period ("Ont."), the
+                // whole window, the window up to a hyphen in its last token ("New York-based")
+                let mut ends: [Option<usize>; 3] = [None, Some(last.span.end()), None];
+                if n == 1
+                    && next_word == "."
+                    && after.is_some_and(|a| a.span.start() == t.span.end())
                 {
-                    continue;
+                    ends[0] = Some(t.span.end() + 1);
                 }
-                if covered(s, e, &mentions, &blocked) || g.is_metonym(name) {
-                    continue;
+                if let Some(k) = inner_break(&text[last.span.range()]).filter(|_| n > 1) {
+                    ends[2] = Some(last.span.start() + k);
                 }
-                let mut cands: Vec<_> = g.lookup(name).collect();
-                let mut division = false;
-                if cands.is_empty() && n > 1 {
-                    cands = by_division(name);
-                    division = !cands.is_empty();
-                } else if n > 1 {
-                    // a county the gazetteer knows by its full name ("Boone County")
-                    division = gazetteer::DIVISION_SUFFIXES
-                        .iter()
-                        .any(|suf| name.ends_with(suf));
+                for e in ends.into_iter().flatten() {
+                    if let Some(cands) = accept(doc, i, s, e, n, &mentions, &blocked) {
+                        found = Some((n, s, e, cands));
+                        break;
+                    }
                 }
-                if cands.is_empty() {
-                    continue;
-                }
-                let prev = i
-                    .checked_sub(1)
-                    .map(|p| &text[tokens[p].span.range()])
-                    .unwrap_or("");
-                let sentence_initial = prev.is_empty()
-                    || matches!(prev, "." | "!" | "?" | "\"" | "“" | "(")
-                    || text[tokens[i - 1].span.end()..s].contains('\n');
-                let strong = cands.iter().any(|&(c, k)| {
-                    let e = g.entry(c);
-                    k == NameKind::Primary
-                        && (matches!(
-                            e.feature,
-                            PlaceFeature::Country | PlaceFeature::Admin1 | PlaceFeature::Feature
-                        ) || (!sentence_initial && e.population >= 50_000))
-                });
-                let local = !sentence_initial
-                    && is_locative(prev)
-                    && cands.iter().any(|&(_, k)| k == NameKind::Primary);
-                if strong || local || division {
-                    found = Some((n, s, e, cands));
+                if found.is_some() {
                     break;
+                }
+            }
+            if found.is_none() {
+                if let Some(u) = settlement(doc, i, &mentions, &blocked) {
+                    unknown.push(u);
                 }
             }
             if let Some((n, s, e, cands)) = found {
@@ -408,11 +728,33 @@ impl PlaceLinker {
                         .collect(),
                     pick: None,
                 });
+                // the rest of a token cut at a hyphen may hold another name ("Russia-Turkey")
+                let last_end = tokens[i + n - 1].span.end();
+                if e < last_end {
+                    mentions.extend(parts(text, e, last_end, &mentions, &blocked));
+                }
                 i += n;
             } else {
+                if inner_break(word).is_some() {
+                    let (s, e) = (t.span.start(), t.span.end());
+                    mentions.extend(parts(text, s, e, &mentions, &blocked));
+                }
                 i += 1;
             }
         }
+        // an unknown name with known parts ("Pakistan-administered Kashmir") gives those
+        unknown.retain(|&(s, e, _)| {
+            if covered(s, e, &mentions, &[]) {
+                return false;
+            }
+            let known = parts(text, s, e, &mentions, &blocked);
+            if known.is_empty() {
+                true
+            } else {
+                mentions.extend(known);
+                false
+            }
+        });
         mentions.sort_by_key(|m| (m.start, m.end));
         mentions.dedup_by(|b, a| b.start < a.end);
 
@@ -479,7 +821,20 @@ impl PlaceLinker {
                 }
             }
         }
-        mentions
+        // a place named by an ordinary word ("West", "Lakes") needs its country in the document
+        for m in &mut mentions {
+            let Some(p) = m.pick else { continue };
+            let e = g.entry(p);
+            let surface = text.get(m.start..m.end).unwrap_or("");
+            if (g.is_common(surface) || g.is_common(e.name))
+                && !cues
+                    .iter()
+                    .any(|c| c.key != m.key && c.country == e.country)
+            {
+                m.pick = None;
+            }
+        }
+        let mut places: Vec<Place> = mentions
             .iter()
             .filter_map(|m| {
                 let e = g.entry(m.pick?);
@@ -494,7 +849,28 @@ impl PlaceLinker {
                     feature: e.feature,
                 })
             })
-            .collect()
+            .collect();
+        let unknown: Vec<Place> = unknown
+            .iter()
+            .filter(|&&(s, e, _)| {
+                !places
+                    .iter()
+                    .any(|p| p.span.start() < e && s < p.span.end())
+            })
+            .filter_map(|&(s, e, feature)| {
+                let anchor = anchor(doc, &places, s, e)?;
+                Some(Place {
+                    span: Span::new(s, e),
+                    name: text.get(s..e)?.to_string(),
+                    geonameid: None,
+                    feature,
+                    ..anchor.clone()
+                })
+            })
+            .collect();
+        places.extend(unknown);
+        places.sort_by_key(|p| (p.span.start(), p.span.end()));
+        places
     }
 
     /// The place that governs the clause `tokens` of sentence `sentence`: the most specific place
@@ -549,8 +925,100 @@ impl Stage for PlaceLinker {
         doc.set_places(places);
     }
 }
+
 /// A gazetteer coordinate (stored as f32) as the decimal degrees it was written with: five decimals
 /// (about 1 m), so 35.401 is written 35.401 and not 35.4010009765625.
 fn coordinate(x: f32) -> f64 {
     (f64::from(x) * 1e5).round() / 1e5
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Pipeline;
+    use sitrep_doc::Meta;
+
+    fn places(text: &str) -> Vec<(String, Place)> {
+        let mut doc = Doc::new(text, Meta::default());
+        Pipeline::standard().run(&mut doc);
+        PlaceLinker::new().process(&mut doc);
+        doc.places()
+            .iter()
+            .map(|p| (doc.slice(p.span).to_string(), p.clone()))
+            .collect()
+    }
+
+    fn surfaces(text: &str) -> Vec<String> {
+        places(text).into_iter().map(|(s, _)| s).collect()
+    }
+
+    #[test]
+    fn finds_names_inside_hyphenated_words() {
+        let found =
+            surfaces("Officials said the Russia-Turkey talks and a Canada-wide ban went ahead.");
+        assert!(found.contains(&"Russia".to_string()), "{found:?}");
+        assert!(found.contains(&"Turkey".to_string()), "{found:?}");
+        assert!(found.contains(&"Canada".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn a_city_named_like_its_province_is_the_city() {
+        let found = places("Protesters gathered in Vilnius and in Latakia on Friday.");
+        for name in ["Vilnius", "Latakia"] {
+            let (_, p) = found.iter().find(|(s, _)| s == name).expect(name);
+            assert_eq!(p.feature, PlaceFeature::City, "{name}: {p:?}");
+        }
+    }
+
+    #[test]
+    fn strain_names_are_not_places() {
+        let found = surfaces("The vaccine holds an A/Victoria/361/2011 virus.");
+        assert!(!found.iter().any(|s| s == "Victoria"), "{found:?}");
+    }
+
+    #[test]
+    fn division_names_by_their_short_form() {
+        let found =
+            surfaces("Cases were reported in the provinces of Anhui and Hunan, in central China.");
+        assert!(found.contains(&"Anhui".to_string()), "{found:?}");
+        assert!(found.contains(&"Hunan".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn abbreviation_with_its_period() {
+        let found = places("She sold her home in Barrie, Ont., last year.");
+        let ont = found.iter().find(|(s, _)| s == "Ont.");
+        assert_eq!(
+            ont.and_then(|(_, p)| p.admin1.as_deref()),
+            Some("08"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn settlement_words_mark_unknown_places() {
+        let found =
+            places("The girl came from the northern Kurdish village of Qarawlanda in Iraq.");
+        let q = found.iter().find(|(s, _)| s == "Qarawlanda");
+        let q = q.map(|(_, p)| p);
+        assert!(q.is_some(), "{found:?}");
+        assert_eq!(q.and_then(|p| p.geonameid), None);
+        assert_eq!(q.and_then(|p| p.country.as_deref()), Some("IQ"));
+    }
+
+    #[test]
+    fn compass_divisions_need_their_country() {
+        let found = surfaces("Mosquitoes carrying West Nile virus were found last week.");
+        assert!(!found.iter().any(|s| s == "West"), "{found:?}");
+    }
+
+    #[test]
+    fn helpers() {
+        assert_eq!(inner_break("Russia-Turkey"), Some(6));
+        assert_eq!(inner_break("Zaire/Congo"), Some(5));
+        assert_eq!(inner_break("-based"), None);
+        assert_eq!(inner_break("Paris"), None);
+        assert!(is_capitalised("Édouard"));
+        assert!(!is_capitalised("paris"));
+    }
 }
