@@ -124,13 +124,15 @@ Examples:
   sitrep ingest crawl.warc.gz --db news.db
   sitrep ingest feeds/ --db postgres://me@localhost/news
   sitrep ingest examples/ --reprocess              re-extract what an older sitrep stored
+  sitrep ingest --reprocess --db news.db           the same for every stored document, from its text
 
 Exit codes: 0 all inputs read; 1 some inputs or documents could not be read (each is reported on
 stderr and skipped); 2 failure (bad arguments, database unusable).";
 
 #[derive(Debug, Args)]
 pub(crate) struct IngestArgs {
-    /// Files or directories to read; "-" or nothing reads stdin.
+    /// Files or directories to read; "-" or nothing reads stdin (with --reprocess, nothing
+    /// re-extracts the outdated documents already in the store).
     #[arg(value_name = "INPUT")]
     pub(crate) inputs: Vec<PathBuf>,
 
@@ -148,7 +150,7 @@ pub(crate) struct IngestArgs {
     pub(crate) dicts: Vec<PathBuf>,
 
     /// Re-extract documents that another sitrep or knowledge-base version stored, replacing their
-    /// annotations.
+    /// annotations; without INPUT, every such document in the store, from its stored text.
     #[arg(long)]
     pub(crate) reprocess: bool,
 

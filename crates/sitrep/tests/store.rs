@@ -188,6 +188,38 @@ fn reprocess_re_extracts_what_another_version_stored() {
             stderr(&again)
         );
 
+        // Without inputs, --reprocess re-extracts the store's outdated documents from their text.
+        let mut store_old = Store::open(&db).unwrap();
+        let before = store_old.stats().unwrap();
+        store_old.write(&bare, &old, None, true).unwrap();
+        assert_eq!(
+            store_old.stats().unwrap().sentences,
+            0,
+            "{db}: made old again"
+        );
+        let from_store = run(&["ingest", "--db", &db, "--reprocess"]);
+        assert_eq!(
+            from_store.status.code(),
+            Some(0),
+            "{db}: {}",
+            stderr(&from_store)
+        );
+        assert!(
+            stderr(&from_store).contains(&format!("{} documents re-extracted from", bare.len())),
+            "{db}: {}",
+            stderr(&from_store)
+        );
+        let after = store_old.stats().unwrap();
+        assert_eq!(after.sentences, before.sentences, "{db}");
+        assert_eq!(after.events, before.events, "{db}");
+        assert_eq!(after.orphans, 0, "{db}");
+        let nothing = run(&["ingest", "--db", &db, "--reprocess"]);
+        assert!(
+            stderr(&nothing).contains("nothing to re-extract"),
+            "{db}: {}",
+            stderr(&nothing)
+        );
+
         // A user dictionary changes the knowledge version: --reprocess redoes everything.
         let dict = Path::new(env!("CARGO_TARGET_TMPDIR")).join("reprocess-extra.tsv");
         std::fs::write(

@@ -34,6 +34,7 @@ mod error;
 mod events;
 mod merge;
 mod migrate;
+mod reprocess;
 pub mod synthetic;
 
 use std::path::Path;

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use sitrep_doc::{content_id, Doc};
 use sitrep_extract::Pipeline;
 use sitrep_read::{RawDoc, ReadError};
-use sitrep_store::{RunCounts, Store, StoreError, Versions, Written};
+use sitrep_store::{Backend, RunCounts, Store, StoreError, Versions, Written};
 
 use super::progress::{plural, Progress};
 use crate::cli::IngestArgs;
@@ -56,6 +56,9 @@ enum Outcome {
 }
 
 pub(crate) fn run(args: IngestArgs) -> anyhow::Result<Status> {
+    if args.reprocess && args.inputs.is_empty() {
+        return reprocess_stored(&args);
+    }
     let (inputs, options) = super::read_setup(
         &args.inputs,
         args.published.as_deref(),
@@ -229,6 +232,101 @@ pub(crate) fn run(args: IngestArgs) -> anyhow::Result<Status> {
 }
 
 /// Runs the pipeline, stopping after language identification for documents not in English.
+/// `ingest --reprocess` without inputs: re-extracts, from their stored text, the documents another
+/// sitrep or knowledge base produced, page by page (each page one transaction).
+fn reprocess_stored(args: &IngestArgs) -> anyhow::Result<Status> {
+    super::read_setup(&[], None, args.max_doc_bytes, args.threads)?;
+    if Backend::of(&args.db) == Backend::Sqlite && !std::path::Path::new(&args.db).exists() {
+        return Err(Hinted::error(
+            format!("database {}: no such file", args.db),
+            "--reprocess without inputs re-extracts what a store holds; pass --db, or give the \
+             articles to ingest",
+        ));
+    }
+    let versions = current_versions(&args.dicts)?;
+    let mut store = Store::open(&args.db).map_err(store_error)?;
+    let total = store.count_outdated(&versions).map_err(store_error)?;
+    if total == 0 {
+        if !args.quiet {
+            eprintln!(
+                "sitrep: every document in {} is current (sitrep {}, knowledge {}); nothing to \
+                 re-extract",
+                store.name(),
+                versions.sitrep,
+                versions.kb
+            );
+        }
+        return Ok(Status::Success);
+    }
+    let pipeline = super::pipeline(&args.dicts)?;
+    let run = store.begin_run(&versions).map_err(store_error)?;
+    let progress = Progress::with_total(args.quiet, Some(total));
+    let mut counts = RunCounts::default();
+    let mut after = String::new();
+    loop {
+        let page = store
+            .outdated(&versions, &after, BATCH)
+            .map_err(store_error)?;
+        let Some((last, _)) = page.last() else {
+            break;
+        };
+        after = last.clone();
+        let outcomes: Vec<Outcome> = page
+            .into_par_iter()
+            .map(|(_, doc)| extract(doc, &pipeline))
+            .collect();
+        let mut docs = Vec::with_capacity(outcomes.len());
+        for outcome in outcomes {
+            counts.read += 1;
+            match outcome {
+                Outcome::Extract(doc) => docs.push(*doc),
+                _ => counts.skipped += 1,
+            }
+        }
+        let written = store
+            .write(&docs, &versions, Some(run), true)
+            .map_err(store_error)?;
+        for (doc, written) in docs.iter().zip(written) {
+            match written {
+                Written::Replaced => counts.replaced += 1,
+                Written::Stored => counts.stored += 1,
+                Written::AlreadyStored => counts.already_stored += 1,
+            }
+            counts.events += doc.events().len() as u64;
+        }
+        progress.update(
+            counts.read,
+            counts.read,
+            format!("{} re-extracted", counts.replaced),
+        );
+    }
+    progress.finish();
+    store.finish_run(run, &counts).map_err(store_error)?;
+    if !args.quiet {
+        let secs = progress.elapsed().as_secs_f64();
+        let mut line = format!(
+            "sitrep: {} {} re-extracted from {}",
+            counts.replaced,
+            plural(counts.replaced, "document", "documents"),
+            store.name()
+        );
+        if counts.skipped > 0 {
+            line.push_str(&format!(
+                ", {} left as they were (no longer English)",
+                counts.skipped
+            ));
+        }
+        line.push_str(&format!(
+            "; {} {} in {secs:.2} s ({:.0} documents/s)",
+            counts.events,
+            plural(counts.events, "event", "events"),
+            counts.read as f64 / secs.max(1e-9)
+        ));
+        eprintln!("{line}");
+    }
+    Ok(Status::Success)
+}
+
 fn extract(mut doc: Doc, pipeline: &Pipeline) -> Outcome {
     let mut skipped = None;
     pipeline.run_while(&mut doc, |stage, doc| {
