@@ -1,5 +1,6 @@
 //! [`ApiError`]: every failure an endpoint can answer with, as JSON
-//! `{"error": "…", "code": "snake_case", "hint": "…"}` and the status that goes with it.
+//! `{"error": {"code": "snake_case", "message": "…", "hint": "…"}}` (STYLE.md) and the status that
+//! goes with it.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -32,8 +33,13 @@ pub(crate) enum ApiError {
 
 #[derive(Serialize)]
 struct Body<'a> {
-    error: &'a str,
+    error: Detail<'a>,
+}
+
+#[derive(Serialize)]
+struct Detail<'a> {
     code: &'a str,
+    message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     hint: Option<&'a str>,
 }
@@ -133,9 +139,11 @@ impl IntoResponse for ApiError {
             ApiError::Internal { message } => (message, Some("the server's log has the details")),
         };
         let body = serde_json::to_vec(&Body {
-            error: message,
-            code: self.code(),
-            hint,
+            error: Detail {
+                code: self.code(),
+                message,
+                hint,
+            },
         })
         .unwrap_or_default();
         let mut response = (

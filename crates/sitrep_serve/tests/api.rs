@@ -126,10 +126,12 @@ impl Reply {
         let reply = self.expect(status);
         let json = reply.json();
         assert!(
-            json["error"].as_str().is_some_and(|e| !e.is_empty()),
+            json["error"]["message"]
+                .as_str()
+                .is_some_and(|e| !e.is_empty()),
             "{json}"
         );
-        assert!(json["code"].is_string(), "{json}");
+        assert!(json["error"]["code"].is_string(), "{json}");
         json
     }
 }
@@ -345,13 +347,19 @@ async fn bad_event_parameters_are_400() {
         let json = get(app(), &format!("/api/events?{query}"))
             .await
             .expect_error(StatusCode::BAD_REQUEST);
-        assert_eq!(json["code"], "bad_request", "{query}");
-        assert!(json["hint"].is_string(), "{query}: {json}");
+        assert_eq!(json["error"]["code"], "bad_request", "{query}");
+        assert!(json["error"]["hint"].is_string(), "{query}: {json}");
     }
     let json = get(app(), "/api/events?colour=red")
         .await
         .expect_error(StatusCode::BAD_REQUEST);
-    assert!(json["error"].as_str().unwrap().contains("colour"), "{json}");
+    assert!(
+        json["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("colour"),
+        "{json}"
+    );
 }
 
 #[tokio::test]
@@ -717,7 +725,7 @@ async fn unknown_paths_and_methods_are_json() {
     let json = get(app(), "/api/nope")
         .await
         .expect_error(StatusCode::NOT_FOUND);
-    assert_eq!(json["code"], "not_found");
+    assert_eq!(json["error"]["code"], "not_found");
     let reply = send(
         app(),
         Request::post("/api/events").body(Body::empty()).unwrap(),

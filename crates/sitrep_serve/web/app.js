@@ -154,8 +154,9 @@ async function api(path) {
     body = null;
   }
   if (!response.ok) {
-    const message = body && typeof body.error === 'string' ? body.error : `${path}: HTTP ${response.status}`;
-    throw new ApiError(message, body && typeof body.hint === 'string' ? body.hint : null);
+    const detail = body && typeof body.error === 'object' && body.error !== null ? body.error : {};
+    const message = typeof detail.message === 'string' ? detail.message : `${path}: HTTP ${response.status}`;
+    throw new ApiError(message, typeof detail.hint === 'string' ? detail.hint : null);
   }
   return body;
 }
