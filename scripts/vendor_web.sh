@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates crates/sitrep_serve/web/vendor/ (the page's JavaScript libraries and world geometry)
+# Regenerates crates/sitrep_server/web/vendor/ (the page's JavaScript libraries and world geometry)
 # from npm registry packages, so that a clone needs neither npm nor network access: the built files
 # are committed. Needs `npm` (only `npm pack`, which downloads a package tarball; nothing is run).
 #
@@ -16,7 +16,7 @@ set -euo pipefail
 PACKAGES=(d3-array@3.2.5 d3-geo@3.1.2 topojson-client@3.1.0 world-atlas@2.0.2)
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-out="$root/crates/sitrep_serve/web/vendor"
+out="$root/crates/sitrep_server/web/vendor"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 

@@ -120,7 +120,7 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<()> {
         .to_owned();
     prepare(&db_str, options.events)?;
 
-    let server = sitrep_serve::Server::bind(sitrep_serve::ServeOptions::new(
+    let server = sitrep_server::Server::bind(sitrep_server::ServeOptions::new(
         db_str.clone(),
         "127.0.0.1:0".parse()?,
     ))

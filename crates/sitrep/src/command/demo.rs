@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use sitrep_serve::ServeOptions;
+use sitrep_server::ServeOptions;
 use sitrep_store::{EventFilter, Period, Store};
 
 use super::ingest::store_error;

@@ -2,7 +2,7 @@
 
 use std::net::{SocketAddr, ToSocketAddrs};
 
-use sitrep_serve::{ServeError, ServeOptions, Server};
+use sitrep_server::{ServeError, ServeOptions, Server};
 
 use crate::cli::ServeArgs;
 use crate::report::{Hinted, Status};

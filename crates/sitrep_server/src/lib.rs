@@ -9,7 +9,7 @@
 //!    on a small pool of blocking connections.
 //!
 //! ```no_run
-//! use sitrep_serve::{ServeOptions, Server};
+//! use sitrep_server::{ServeOptions, Server};
 //! let server = Server::bind(ServeOptions::new("sitrep.db", "127.0.0.1:0".parse().unwrap())).unwrap();
 //! println!("http://{}/", server.local_addr());
 //! server.run().unwrap();

@@ -1,5 +1,5 @@
 //! The web page in a real browser: headless Chromium (Debian's `chromium`) drives the page served by
-//! [`sitrep_serve::Server`] on a free loopback port, over a store built here from a few short
+//! [`sitrep_server::Server`] on a free loopback port, over a store built here from a few short
 //! articles written for this test (one carries `<script>` and `<img onerror>` payloads).
 //!
 //! Without `/usr/bin/chromium` (or the browser named by `SITREP_CHROMIUM`) each test prints
@@ -18,7 +18,7 @@ use headless_chrome::protocol::cdp::types::Event;
 use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use sitrep_doc::{Doc, Meta};
-use sitrep_serve::{ServeOptions, Server};
+use sitrep_server::{ServeOptions, Server};
 use sitrep_store::{Store, Versions};
 
 /// Set by the payloads if they ever run.

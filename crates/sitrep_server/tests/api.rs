@@ -13,7 +13,7 @@ use axum::Router;
 use serde_json::Value;
 use sitrep_doc::{Doc, Meta};
 use sitrep_extract::Pipeline;
-use sitrep_serve::{router, ServeOptions, CONTENT_SECURITY_POLICY, EXTRACT_BODY_LIMIT};
+use sitrep_server::{router, ServeOptions, CONTENT_SECURITY_POLICY, EXTRACT_BODY_LIMIT};
 use sitrep_store::{Store, Versions};
 use tower::ServiceExt;
 
@@ -828,14 +828,14 @@ fn a_missing_database_is_named() {
 
 #[test]
 fn bind_reports_an_address_in_use() {
-    let first = sitrep_serve::Server::bind(ServeOptions::new(
+    let first = sitrep_server::Server::bind(ServeOptions::new(
         fixture_db(),
         "127.0.0.1:0".parse().unwrap(),
     ))
     .unwrap();
     let taken = first.local_addr();
     assert_ne!(taken.port(), 0);
-    let err = sitrep_serve::Server::bind(ServeOptions::new(fixture_db(), taken)).unwrap_err();
+    let err = sitrep_server::Server::bind(ServeOptions::new(fixture_db(), taken)).unwrap_err();
     assert!(err.message.contains(&taken.to_string()), "{err}");
     assert!(err.hint.unwrap().contains("--addr"));
 }
