@@ -5,6 +5,15 @@
 //! `events`). A *merged event* groups the mentions from different documents that describe one
 //! real-world event (same source and target actors, same CAMEO root, overlapping dates, same or
 //! nearby place); [`Store::events`] lists merged events unless the filter asks for mentions.
+//!
+//! How the queries stay fast on a million events (migrations/*/0003): a filter becomes a list
+//! of conditions ([`Cond`]); a page is read off an index led by one filter column and then in
+//! page order (date_start, id), one index read per code of a prefix (RUS, RUSGOV, …), each
+//! stopping after a page's rows, the newest of them making the page; each merged event's row
+//! carries its evidence, so a page reads one row per event. Totals and month/year timelines of
+//! filters on dates, quad class and one actor or country column are sums over
+//! `merged_event_counts` (SQLite; kept by triggers); other totals count index entries, an
+//! `either` filter as source + target − both.
 
 use serde::Serialize;
 
@@ -199,26 +208,11 @@ impl Store {
         let Some(q) = self.filtered(filter)? else {
             return Ok(page);
         };
-        let (table, alias) = q.table();
-        let count = format!("SELECT count(*) FROM {table} {alias} WHERE {}", q.clause);
-        let rows = self.run(&count, &q.params, "could not count events")?;
-        page.total = rows
-            .first()
-            .map_or(0, |r| u64::try_from(r[0].int()).unwrap_or(0));
+        page.total = self.total(&q)?;
         if page.total <= filter.offset as u64 {
             return Ok(page);
         }
-        let mut params = q.params.clone();
-        let lim = push(&mut params, Param::Int(limit as i64));
-        let off = push(
-            &mut params,
-            Param::Int(i64::try_from(filter.offset).unwrap_or(i64::MAX)),
-        );
-        let order = self.newest_first(alias);
-        let inner = format!(
-            "SELECT {alias}.* FROM {table} {alias} WHERE {} ORDER BY {order} LIMIT {lim} OFFSET {off}",
-            q.clause
-        );
+        let (inner, params) = self.page_ids(&q, limit, filter.offset)?;
         let sql = if q.mentions {
             format!(
                 "{MENTION_COLUMNS} FROM ({inner}) e {EVIDENCE_JOINS} ORDER BY {}",
@@ -226,14 +220,120 @@ impl Store {
             )
         } else {
             format!(
-                "{MERGED_COLUMNS} FROM ({inner}) m JOIN events e ON e.id = m.first_mention \
-                 {EVIDENCE_JOINS} ORDER BY {}",
+                "{MERGED_COLUMNS} FROM ({inner}) m ORDER BY {}",
                 self.newest_first("m")
             )
         };
         let rows = self.run(&sql, &params, "could not list events")?;
         page.events = rows.iter().map(|r| record(r)).collect();
         Ok(page)
+    }
+
+    /// How many events `q` selects. Filters on dates and quad classes alone add up
+    /// `merged_event_counts`; an `either` filter is counted as source + target − both, each
+    /// count read off one index.
+    fn total(&mut self, q: &Filtered) -> Result<u64, StoreError> {
+        let either = q.conds.iter().position(|c| matches!(c, Cond::Either(..)));
+        let Some(i) = either else {
+            return self.count_of(q, &q.conds);
+        };
+        let Cond::Either(s, t) = &q.conds[i] else {
+            return self.count_of(q, &q.conds);
+        };
+        let mut rest = q.conds.clone();
+        rest.remove(i);
+        let with = |extra: &[Cond]| -> Vec<Cond> {
+            let mut conds = rest.clone();
+            conds.extend_from_slice(extra);
+            conds
+        };
+        let source = Cond::In("source_actor", s.clone());
+        let target = Cond::In("target_actor", t.clone());
+        let sources = self.count_of(q, &with(std::slice::from_ref(&source)))?;
+        let targets = self.count_of(q, &with(std::slice::from_ref(&target)))?;
+        let both = self.count_of(q, &with(&[source, target]))?;
+        Ok((sources + targets).saturating_sub(both))
+    }
+
+    /// How many rows `conds` select: a sum over `merged_event_counts` when it can tell,
+    /// else count(*) read off the index [`index_for`] picks.
+    fn count_of(&mut self, q: &Filtered, conds: &[Cond]) -> Result<u64, StoreError> {
+        if let Some(months) = q.months(conds) {
+            let mut params = Vec::new();
+            let clause = months.clause(&mut params);
+            let sql = format!(
+                "SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM merged_event_counts WHERE {clause}"
+            );
+            return self.count(&sql, &params);
+        }
+        let (table, a) = q.table();
+        let mut params = Vec::new();
+        let clause = q.render(conds, a, &mut params);
+        let hint = self.index_hint(q, conds);
+        let sql = format!("SELECT count(*) FROM {table} {a}{hint} WHERE {clause}");
+        self.count(&sql, &params)
+    }
+
+    fn count(&mut self, sql: &str, params: &[Param]) -> Result<u64, StoreError> {
+        let rows = self.run(sql, params, "could not count events")?;
+        Ok(rows
+            .first()
+            .map_or(0, |r| u64::try_from(r[0].int()).unwrap_or(0)))
+    }
+
+    /// SQLite: ` INDEXED BY …` for rows filtered by `conds` (the query planner has no
+    /// statistics to choose between the filter indexes); empty otherwise.
+    fn index_hint(&self, q: &Filtered, conds: &[Cond]) -> String {
+        if q.postgres {
+            return String::new();
+        }
+        index_for(conds, q.mentions).map_or_else(String::new, |i| format!(" INDEXED BY {i}"))
+    }
+
+    /// A query for one page of `q`'s rows, newest first, and its parameters. Each value of
+    /// the most selective filter column (each source actor code, say) reads its own newest
+    /// rows off an index in page order, and the page is the newest of those: a page costs
+    /// about its own rows times the number of codes, not every match.
+    fn page_ids(
+        &mut self,
+        q: &Filtered,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(String, Vec<Param>), StoreError> {
+        let (table, a) = q.table();
+        let order = self.newest_first(a);
+        let mut params = Vec::new();
+        let Some(branches) = branches(&q.conds) else {
+            let clause = q.render(&q.conds, a, &mut params);
+            let hint = self.index_hint(q, &q.conds);
+            let lim = push(&mut params, Param::Int(limit as i64));
+            let off = push(&mut params, Param::Int(offset as i64));
+            let sql = format!(
+                "SELECT {a}.* FROM {table} {a}{hint} WHERE {clause} \
+                 ORDER BY {order} LIMIT {lim} OFFSET {off}"
+            );
+            return Ok((sql, params));
+        };
+        let wanted = i64::try_from(limit.saturating_add(offset)).unwrap_or(i64::MAX);
+        let mut selects = Vec::with_capacity(branches.len());
+        for (i, conds) in branches.iter().enumerate() {
+            let clause = q.render(conds, a, &mut params);
+            let hint = self.index_hint(q, conds);
+            let lim = push(&mut params, Param::Int(wanted));
+            selects.push(format!(
+                "SELECT * FROM (SELECT {a}.id, {a}.date_start FROM {table} {a}{hint} \
+                 WHERE {clause} ORDER BY {order} LIMIT {lim}) b{i}"
+            ));
+        }
+        let union = selects.join(" UNION ALL ");
+        let lim = push(&mut params, Param::Int(limit as i64));
+        let off = push(&mut params, Param::Int(offset as i64));
+        let sql = format!(
+            "SELECT {a}.* FROM {table} {a} WHERE {a}.id IN (SELECT u.id FROM ({union}) u \
+             ORDER BY {} LIMIT {lim} OFFSET {off})",
+            self.newest_first("u")
+        );
+        Ok((sql, params))
     }
 
     /// The mentions of merged event `id`, oldest document first; empty when there is no such id.
@@ -261,6 +361,65 @@ impl Store {
         let Some(q) = self.filtered(filter)? else {
             return Ok(Vec::new());
         };
+        // (period, quad class) → count; an `either` filter counts source + target − both.
+        let mut counts: std::collections::BTreeMap<(String, i64), i64> = Default::default();
+        let either = q.conds.iter().position(|c| matches!(c, Cond::Either(..)));
+        let parts = match either.map(|i| (i, &q.conds[i])) {
+            Some((i, Cond::Either(s, t))) => {
+                let (source, target) = (
+                    Cond::In("source_actor", s.clone()),
+                    Cond::In("target_actor", t.clone()),
+                );
+                let mut by_source = q.conds.clone();
+                by_source[i] = source.clone();
+                let mut by_target = q.conds.clone();
+                by_target[i] = target;
+                let mut both = by_target.clone();
+                both.push(source);
+                vec![(by_source, 1), (by_target, 1), (both, -1)]
+            }
+            _ => vec![(q.conds.clone(), 1)],
+        };
+        for (conds, sign) in parts {
+            for (period, quad, n) in self.timeline_rows(&q, &conds, by)? {
+                *counts.entry((period, quad)).or_default() += sign * n;
+            }
+        }
+        let mut buckets: Vec<TimelineBucket> = Vec::new();
+        for ((period, quad), n) in counts {
+            let n = u64::try_from(n).unwrap_or(0);
+            if n == 0 {
+                continue;
+            }
+            if buckets.last().is_none_or(|b| b.period != period) {
+                buckets.push(TimelineBucket {
+                    period,
+                    quad: [0; 4],
+                    total: 0,
+                });
+            }
+            if let Some(b) = buckets.last_mut() {
+                if let Some(slot) = usize::try_from(quad - 1)
+                    .ok()
+                    .and_then(|i| b.quad.get_mut(i))
+                {
+                    *slot += n;
+                }
+                b.total += n;
+            }
+        }
+        Ok(buckets)
+    }
+
+    /// (period, quad class, count) of the dated rows `conds` select: sums of
+    /// `merged_event_counts` (first month, quad class) when they can tell, else a count read
+    /// off the index [`index_for`] picks.
+    fn timeline_rows(
+        &mut self,
+        q: &Filtered,
+        conds: &[Cond],
+        by: Period,
+    ) -> Result<Vec<(String, i64, i64)>, StoreError> {
         let (table, a) = q.table();
         let bucket = match (by, self.conn.is_postgres()) {
             (Period::Day, _) => format!("{a}.date_start"),
@@ -271,34 +430,38 @@ impl Store {
                 format!("to_char(date_trunc('week', CAST({a}.date_start AS DATE)), 'YYYY-MM-DD')")
             }
         };
-        let sql = format!(
-            "SELECT {bucket}, {a}.quad, count(*) FROM {table} {a} \
-             WHERE {} AND {a}.date_start IS NOT NULL GROUP BY 1, 2 ORDER BY 1",
-            q.clause
-        );
-        let rows = self.run(&sql, &q.params, "could not count events over time")?;
-        let mut buckets: Vec<TimelineBucket> = Vec::new();
-        for row in rows {
-            let period = row[0].text().unwrap_or_default();
-            if buckets.last().is_none_or(|b| b.period != period) {
-                buckets.push(TimelineBucket {
-                    period,
-                    quad: [0; 4],
-                    total: 0,
-                });
-            }
-            let n = u64::try_from(row[2].int()).unwrap_or(0);
-            if let Some(b) = buckets.last_mut() {
-                if let Some(slot) = usize::try_from(row[1].int() - 1)
-                    .ok()
-                    .and_then(|i| b.quad.get_mut(i))
-                {
-                    *slot += n;
-                }
-                b.total += n;
-            }
-        }
-        Ok(buckets)
+        let months = q
+            .months(conds)
+            .filter(|_| matches!(by, Period::Month | Period::Year));
+        let mut params = Vec::new();
+        let sql = if let Some(months) = months {
+            let bucket = if by == Period::Month {
+                "start_month || '-01'"
+            } else {
+                "substr(start_month, 1, 4) || '-01-01'"
+            };
+            let clause = months.clause(&mut params);
+            format!(
+                "SELECT {bucket}, quad, CAST(sum(n) AS BIGINT) FROM merged_event_counts \
+                 WHERE {clause} AND start_month <> '' GROUP BY 1, 2"
+            )
+        } else {
+            let hint = if conds.is_empty() {
+                String::new()
+            } else {
+                self.index_hint(q, conds)
+            };
+            let clause = q.render(conds, a, &mut params);
+            format!(
+                "SELECT {bucket}, {a}.quad, count(*) FROM {table} {a}{hint} \
+                 WHERE {clause} AND {a}.date_start IS NOT NULL GROUP BY 1, 2"
+            )
+        };
+        let rows = self.run(&sql, &params, "could not count events over time")?;
+        Ok(rows
+            .iter()
+            .map(|r| (r[0].text().unwrap_or_default(), r[1].int(), r[2].int()))
+            .collect())
     }
 
     /// Actors of the events `filter` selects, most frequent first, at most `limit`. Each
@@ -505,18 +668,13 @@ impl Store {
         StoreError::new(&self.db, ErrorKind::Input, message).hint(hint)
     }
 
-    /// The WHERE clause `filter` asks for, or `None` when nothing can match (an actor or code
+    /// The conditions `filter` asks for, or `None` when nothing can match (an actor or code
     /// prefix no event has).
     fn filtered(&mut self, filter: &EventFilter) -> Result<Option<Filtered>, StoreError> {
         let mentions = filter.mentions;
         // Merged events are events only; mentions include negated and hypothetical ones.
-        let (table, a) = if mentions {
-            ("events", "e")
-        } else {
-            ("merged_events", "m")
-        };
-        let mut clause: Vec<String> = Vec::new();
-        let mut params: Vec<Param> = Vec::new();
+        let table = if mentions { "events" } else { "merged_events" };
+        let mut conds: Vec<Cond> = Vec::new();
         if let Some(quad) = filter.quad {
             if !(1..=4).contains(&quad) {
                 return Err(self.input(
@@ -525,8 +683,7 @@ impl Store {
                      3 (verbal conflict) or 4 (material conflict)",
                 ));
             }
-            let p = push(&mut params, Param::Int(quad.into()));
-            clause.push(format!("{a}.quad = {p}"));
+            conds.push(Cond::Quad(quad.into()));
         }
         let from = match &filter.from {
             Some(s) => Some(day_bound(s, false).ok_or_else(|| bad_date(self, "from", s))?),
@@ -537,97 +694,63 @@ impl Store {
             None => None,
         };
         if let Some(from) = from {
-            // A date spans at most a year, so date_end >= from implies date_start > from - 1
-            // year: a bound the date indexes can seek on.
-            let year: i32 = from[..4].parse().unwrap_or(0);
-            let earliest = format!("{:04}{}", year - 1, &from[4..]);
-            let p = push(&mut params, Param::Text(from));
-            let q = push(&mut params, Param::Text(earliest));
-            clause.push(format!("{a}.date_end >= {p} AND {a}.date_start >= {q}"));
+            conds.push(Cond::From(from));
         }
         if let Some(to) = to {
-            let p = push(&mut params, Param::Text(to));
-            clause.push(format!("{a}.date_start <= {p}"));
+            conds.push(Cond::To(to));
         }
-        let prefixed = |store: &mut Store,
-                        column: &'static str,
-                        prefix: &str,
-                        params: &mut Vec<Param>|
-         -> Result<Option<String>, StoreError> {
-            let codes = store.expand(table, column, prefix)?;
-            if codes.is_empty() {
-                return Ok(None);
-            }
-            let list: Vec<String> = codes
-                .into_iter()
-                .map(|c| push(params, Param::Text(c)))
-                .collect();
-            Ok(Some(format!("{a}.{column} IN ({})", list.join(", "))))
-        };
         for (column, prefix) in [
             ("source_actor", &filter.actor),
             ("target_actor", &filter.target),
             ("code", &filter.code),
         ] {
             if let Some(prefix) = prefix {
-                match prefixed(self, column, prefix.trim(), &mut params)? {
-                    Some(c) => clause.push(c),
-                    None => return Ok(None),
+                let codes = self.expand(table, column, prefix.trim())?;
+                if codes.is_empty() {
+                    return Ok(None);
                 }
+                conds.push(Cond::In(column, codes));
             }
         }
         if let Some(either) = &filter.either {
-            let s = prefixed(self, "source_actor", either.trim(), &mut params)?;
-            let t = prefixed(self, "target_actor", either.trim(), &mut params)?;
-            match (s, t) {
-                (None, None) => return Ok(None),
-                (Some(c), None) | (None, Some(c)) => clause.push(c),
-                (Some(s), Some(t)) => clause.push(format!("({s} OR {t})")),
+            let s = self.expand(table, "source_actor", either.trim())?;
+            let t = self.expand(table, "target_actor", either.trim())?;
+            match (s.is_empty(), t.is_empty()) {
+                (true, true) => return Ok(None),
+                (false, true) => conds.push(Cond::In("source_actor", s)),
+                (true, false) => conds.push(Cond::In("target_actor", t)),
+                (false, false) => conds.push(Cond::Either(s, t)),
             }
         }
         if let Some(place) = &filter.place {
-            let p = push(&mut params, Param::Text(place.trim().to_owned()));
-            clause.push(format!("lower({a}.place_name) = lower({p})"));
+            conds.push(Cond::Place(place.trim().to_owned()));
         }
         if let Some(country) = &filter.country {
-            let p = push(
-                &mut params,
-                Param::Text(country.trim().to_ascii_uppercase()),
-            );
-            clause.push(format!("{a}.place_country = {p}"));
+            conds.push(Cond::Country(country.trim().to_ascii_uppercase()));
         }
         if let Some(text) = &filter.text {
-            let wanted = if mentions { "x.id" } else { "x.merged" };
-            if self.conn.is_postgres() {
-                if text.trim().is_empty() {
-                    return Err(crate::empty_search(&self.db));
-                }
-                let p = push(&mut params, Param::Text(text.clone()));
-                clause.push(format!(
-                    "{a}.id IN (SELECT {wanted} FROM sentences s JOIN events x \
-                     ON x.doc = s.doc AND x.sentence = s.idx \
-                     WHERE s.tsv @@ websearch_to_tsquery('english', {p}))"
-                ));
+            let query = if self.conn.is_postgres() {
+                (!text.trim().is_empty()).then(|| text.clone())
             } else {
-                let Some(query) = crate::fts5_query(text) else {
-                    return Err(crate::empty_search(&self.db));
-                };
-                let p = push(&mut params, Param::Text(query));
-                clause.push(format!(
-                    "{a}.id IN (SELECT {wanted} FROM sentences_fts JOIN sentences s \
-                     ON s.id = sentences_fts.rowid JOIN events x \
-                     ON x.doc = s.doc AND x.sentence = s.idx WHERE sentences_fts MATCH {p})"
-                ));
-            }
+                crate::fts5_query(text)
+            };
+            let Some(query) = query else {
+                return Err(crate::empty_search(&self.db));
+            };
+            conds.push(Cond::Text(query));
         }
-        if clause.is_empty() {
-            clause.push("1 = 1".to_owned());
-        }
-        Ok(Some(Filtered {
-            clause: clause.join(" AND "),
-            params,
+        let mut q = Filtered {
+            conds,
+            clause: String::new(),
+            params: Vec::new(),
             mentions,
-        }))
+            postgres: self.conn.is_postgres(),
+        };
+        let (_, a) = q.table();
+        let mut params = Vec::new();
+        q.clause = q.render(&q.conds, a, &mut params);
+        q.params = params;
+        Ok(Some(q))
     }
 
     /// The distinct values of `column` that start with `prefix`, read off its index one seek
@@ -664,11 +787,35 @@ fn bad_date(store: &Store, which: &str, value: &str) -> StoreError {
     )
 }
 
-/// A filter turned into SQL.
+/// One condition of a filter.
+#[derive(Clone, Debug, PartialEq)]
+enum Cond {
+    Quad(i64),
+    /// First day: the event's last day is on or after it.
+    From(String),
+    /// Last day: the event's first day is on or before it.
+    To(String),
+    /// `column IN (codes)`: source_actor, target_actor or code.
+    In(&'static str, Vec<String>),
+    /// Source actor among the first codes or target actor among the second (both non-empty).
+    Either(Vec<String>, Vec<String>),
+    /// `column` missing or not among the codes.
+    NotIn(&'static str, Vec<String>),
+    /// Place name, compared case-insensitively.
+    Place(String),
+    Country(String),
+    /// A full-text query (FTS5 syntax on SQLite, websearch text on PostgreSQL).
+    Text(String),
+}
+
+/// A filter turned into conditions, and into one WHERE clause.
 struct Filtered {
+    conds: Vec<Cond>,
+    /// All conditions as one WHERE clause over `table()`, with `params`.
     clause: String,
     params: Vec<Param>,
     mentions: bool,
+    postgres: bool,
 }
 
 impl Filtered {
@@ -679,6 +826,277 @@ impl Filtered {
             ("merged_events", "m")
         }
     }
+
+    /// `conds` as rows of `merged_event_counts` (SQLite), when they filter merged events by
+    /// quad class, whole months (YYYY and YYYY-MM bounds are whole months) and at most one
+    /// of source actor, target actor and country.
+    fn months(&self, conds: &[Cond]) -> Option<Months> {
+        if self.mentions || self.postgres {
+            return None;
+        }
+        let mut months = Months::default();
+        for cond in conds {
+            match cond {
+                Cond::Quad(quad) => months.quad = Some(*quad),
+                Cond::In(column @ ("source_actor" | "target_actor"), codes)
+                    if months.dim.is_none() =>
+                {
+                    let dim = if *column == "source_actor" { "s" } else { "t" };
+                    months.dim = Some((dim, codes.clone()));
+                }
+                Cond::Country(country) if months.dim.is_none() => {
+                    months.dim = Some(("c", vec![country.clone()]));
+                }
+                Cond::From(from) if from.ends_with("-01") => months.from = Some(from[..7].into()),
+                Cond::To(to) => {
+                    let day: jiff::civil::Date = to.parse().ok()?;
+                    if day != day.last_of_month() {
+                        return None;
+                    }
+                    months.to = Some(to[..7].into());
+                }
+                _ => return None,
+            }
+        }
+        Some(months)
+    }
+
+    /// `conds` as a WHERE clause over alias `a` (`1 = 1` when there are none), their
+    /// parameters appended to `params`.
+    fn render(&self, conds: &[Cond], a: &str, params: &mut Vec<Param>) -> String {
+        let mut clause: Vec<String> = Vec::new();
+        let list = |params: &mut Vec<Param>, codes: &[String]| -> String {
+            let list: Vec<String> = codes
+                .iter()
+                .map(|c| push(params, Param::Text(c.clone())))
+                .collect();
+            list.join(", ")
+        };
+        for cond in conds {
+            clause.push(match cond {
+                Cond::Quad(quad) => format!("{a}.quad = {}", push(params, Param::Int(*quad))),
+                Cond::From(from) => {
+                    // A date spans at most a year, so date_end >= from implies date_start >
+                    // from - 1 year: a bound the date indexes can seek on.
+                    let year: i32 = from[..4].parse().unwrap_or(0);
+                    let earliest = format!("{:04}{}", year - 1, &from[4..]);
+                    let p = push(params, Param::Text(from.clone()));
+                    let q = push(params, Param::Text(earliest));
+                    format!("{a}.date_end >= {p} AND {a}.date_start >= {q}")
+                }
+                Cond::To(to) => format!(
+                    "{a}.date_start <= {}",
+                    push(params, Param::Text(to.clone()))
+                ),
+                Cond::In(column, codes) if codes.len() == 1 => format!(
+                    "{a}.{column} = {}",
+                    push(params, Param::Text(codes[0].clone()))
+                ),
+                Cond::In(column, codes) => format!("{a}.{column} IN ({})", list(params, codes)),
+                Cond::NotIn(column, codes) => format!(
+                    "({a}.{column} IS NULL OR {a}.{column} NOT IN ({}))",
+                    list(params, codes)
+                ),
+                Cond::Either(s, t) => format!(
+                    "({a}.source_actor IN ({}) OR {a}.target_actor IN ({}))",
+                    list(params, s),
+                    list(params, t)
+                ),
+                Cond::Place(place) => format!(
+                    "lower({a}.place_name) = lower({})",
+                    push(params, Param::Text(place.clone()))
+                ),
+                Cond::Country(country) => format!(
+                    "{a}.place_country = {}",
+                    push(params, Param::Text(country.clone()))
+                ),
+                Cond::Text(query) => {
+                    let wanted = if self.mentions { "x.id" } else { "x.merged" };
+                    let p = push(params, Param::Text(query.clone()));
+                    if self.postgres {
+                        format!(
+                            "{a}.id IN (SELECT {wanted} FROM sentences s JOIN events x \
+                             ON x.doc = s.doc AND x.sentence = s.idx \
+                             WHERE s.tsv @@ websearch_to_tsquery('english', {p}))"
+                        )
+                    } else {
+                        format!(
+                            "{a}.id IN (SELECT {wanted} FROM sentences_fts JOIN sentences s \
+                             ON s.id = sentences_fts.rowid JOIN events x \
+                             ON x.doc = s.doc AND x.sentence = s.idx WHERE sentences_fts MATCH {p})"
+                        )
+                    }
+                }
+            });
+        }
+        if clause.is_empty() {
+            clause.push("1 = 1".to_owned());
+        }
+        clause.join(" AND ")
+    }
+}
+
+/// A filter on `merged_event_counts`: one dimension's values ('s' source actor, 't' target
+/// actor, 'c' country; none: all events), quad class, and months as YYYY-MM. An event's last
+/// day is on or after the first day of month `from` exactly when its last month is on or after
+/// `from`; its first day is on or before the last day of month `to` exactly when its first
+/// month is on or before `to`.
+#[derive(Debug, Default)]
+struct Months {
+    dim: Option<(&'static str, Vec<String>)>,
+    quad: Option<i64>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+impl Months {
+    /// The WHERE clause (undated events, month '', match no date bound).
+    fn clause(&self, params: &mut Vec<Param>) -> String {
+        let mut clause = Vec::new();
+        match &self.dim {
+            None => clause.push("dim = '' AND value = ''".to_owned()),
+            Some((dim, values)) => {
+                let list: Vec<String> = values
+                    .iter()
+                    .map(|v| push(params, Param::Text(v.clone())))
+                    .collect();
+                clause.push(format!("dim = '{dim}' AND value IN ({})", list.join(", ")));
+            }
+        }
+        if let Some(quad) = self.quad {
+            clause.push(format!("quad = {}", push(params, Param::Int(quad))));
+        }
+        if let Some(from) = &self.from {
+            clause.push(format!(
+                "end_month >= {}",
+                push(params, Param::Text(from.clone()))
+            ));
+        }
+        if let Some(to) = &self.to {
+            clause.push(format!(
+                "start_month <= {} AND start_month <> ''",
+                push(params, Param::Text(to.clone()))
+            ));
+        }
+        clause.join(" AND ")
+    }
+}
+
+/// At most this many index reads are merged into one page ([`branches`]).
+const MAX_BRANCHES: usize = 64;
+
+/// The conditions of each index read that together give a page of `conds`: each read's
+/// conditions select rows in page order off the index [`index_for`] picks, and no row comes up
+/// in two reads. `None` when one read does (or too many would).
+fn branches(conds: &[Cond]) -> Option<Vec<Vec<Cond>>> {
+    if conds.iter().any(|c| matches!(c, Cond::Text(_))) {
+        return None;
+    }
+    let codes = |column: &str| {
+        conds.iter().enumerate().find_map(|(i, c)| match c {
+            Cond::In(col, codes) if *col == column => Some((i, codes)),
+            _ => None,
+        })
+    };
+    let one = |reads: &mut Vec<Vec<Cond>>, i: usize, column: &'static str, code: &String| {
+        let mut v = conds.to_vec();
+        v[i] = Cond::In(column, vec![code.clone()]);
+        reads.push(v);
+    };
+    let mut reads = Vec::new();
+    if let Some(i) = conds.iter().position(|c| matches!(c, Cond::Either(..))) {
+        let Cond::Either(s, t) = &conds[i] else {
+            return None;
+        };
+        for code in s {
+            one(&mut reads, i, "source_actor", code);
+        }
+        // Events whose source is among `s` come up in the reads by source already.
+        for code in t {
+            let mut v = conds.to_vec();
+            v[i] = Cond::In("target_actor", vec![code.clone()]);
+            v.push(Cond::NotIn("source_actor", s.clone()));
+            reads.push(v);
+        }
+    } else {
+        match (codes("source_actor"), codes("target_actor"), codes("code")) {
+            (Some((i, s)), Some((j, t)), _) if s.len() * t.len() <= MAX_BRANCHES => {
+                for source in s {
+                    for target in t {
+                        let mut v = conds.to_vec();
+                        v[i] = Cond::In("source_actor", vec![source.clone()]);
+                        v[j] = Cond::In("target_actor", vec![target.clone()]);
+                        reads.push(v);
+                    }
+                }
+            }
+            (Some((i, s)), None, Some((j, c))) if s.len() * c.len() <= MAX_BRANCHES => {
+                for source in s {
+                    for code in c {
+                        let mut v = conds.to_vec();
+                        v[i] = Cond::In("source_actor", vec![source.clone()]);
+                        v[j] = Cond::In("code", vec![code.clone()]);
+                        reads.push(v);
+                    }
+                }
+            }
+            (Some((i, s)), _, _) => s
+                .iter()
+                .for_each(|code| one(&mut reads, i, "source_actor", code)),
+            (None, Some((i, t)), _) => t
+                .iter()
+                .for_each(|code| one(&mut reads, i, "target_actor", code)),
+            (None, None, Some((i, c))) => {
+                c.iter().for_each(|code| one(&mut reads, i, "code", code))
+            }
+            (None, None, None) => {}
+        }
+    }
+    (reads.len() > 1 && reads.len() <= MAX_BRANCHES).then_some(reads)
+}
+
+/// The index (migrations/sqlite/0003) a query of merged events or mentions with these
+/// conditions reads: the one led by its most selective filter column.
+fn index_for(conds: &[Cond], mentions: bool) -> Option<&'static str> {
+    let has = |column: &str| {
+        conds
+            .iter()
+            .any(|c| matches!(c, Cond::In(col, _) if *col == column))
+    };
+    if conds
+        .iter()
+        .any(|c| matches!(c, Cond::Text(_) | Cond::Either(..)))
+    {
+        return None;
+    }
+    if mentions {
+        return if has("source_actor") && has("target_actor") {
+            Some("events_actors")
+        } else if has("source_actor") {
+            Some("events_source")
+        } else if has("target_actor") {
+            Some("events_target")
+        } else {
+            None
+        };
+    }
+    Some(if has("source_actor") && has("target_actor") {
+        "merged_events_by_pair"
+    } else if has("source_actor") && has("code") {
+        "merged_events_by_source_code"
+    } else if has("source_actor") {
+        "merged_events_by_source"
+    } else if has("target_actor") {
+        "merged_events_by_target"
+    } else if has("code") {
+        "merged_events_by_code"
+    } else if conds.iter().any(|c| matches!(c, Cond::Country(_))) {
+        "merged_events_by_country"
+    } else if conds.iter().any(|c| matches!(c, Cond::Quad(_))) {
+        "merged_events_by_quad"
+    } else {
+        "merged_events_by_date"
+    })
 }
 
 /// An owned query parameter.
@@ -722,12 +1140,13 @@ fn day_bound(s: &str, last: bool) -> Option<String> {
     }
 }
 
-/// The columns [`record`] reads, for a merged event `m` whose first mention is `e`.
+/// The columns [`record`] reads, for a merged event `m` (its evidence columns are its first
+/// mention's, copied by the trigger of migration 0003).
 const MERGED_COLUMNS: &str = "SELECT m.id, m.code, m.root, m.plover, m.goldstein, m.quad, \
-     m.source_actor, e.source_text, m.target_actor, e.target_text, m.date, m.date_precision, \
-     m.date_from, m.place_name, m.place_country, m.lat, m.lon, m.mentions, m.documents, \
-     m.confidence, d.id, d.title, d.url, CAST(d.published AS TEXT), e.sentence, s.text, \
-     s.start, e.trigger_start, e.trigger_end, e.trigger_text";
+     m.source_actor, m.ev_source_text, m.target_actor, m.ev_target_text, m.date, \
+     m.date_precision, m.date_from, m.place_name, m.place_country, m.lat, m.lon, m.mentions, \
+     m.documents, m.confidence, m.ev_doc, m.ev_title, m.ev_url, m.ev_published, m.ev_sentence, \
+     m.ev_text, m.ev_start, m.ev_trigger_start, m.ev_trigger_end, m.ev_trigger_text";
 
 /// The columns [`record`] reads, for a mention `e`.
 const MENTION_COLUMNS: &str = "SELECT e.id, e.code, e.root, e.plover, e.goldstein, e.quad, \

@@ -16,6 +16,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "merged_events",
         include_str!("../migrations/sqlite/0002_merged_events.sql"),
     ),
+    (
+        3,
+        "event_query_indexes",
+        include_str!("../migrations/sqlite/0003_event_query_indexes.sql"),
+    ),
 ];
 
 /// (version, name, SQL) for PostgreSQL: the same versions as [`SQLITE`].
@@ -29,6 +34,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         2,
         "merged_events",
         include_str!("../migrations/postgres/0002_merged_events.sql"),
+    ),
+    (
+        3,
+        "event_query_indexes",
+        include_str!("../migrations/postgres/0003_event_query_indexes.sql"),
     ),
 ];
 

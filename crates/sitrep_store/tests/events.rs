@@ -976,3 +976,372 @@ fn concurrent_writers_merge_into_one_event() {
         assert_eq!(store.stats().unwrap().orphans, 0);
     }
 }
+
+/// Many generated documents: every filter's total and pages (read off indexes, counts and
+/// unions of index reads) equal the unfiltered list filtered here, before and after
+/// documents are deleted and replaced.
+#[test]
+fn fast_paths_agree_with_the_unfiltered_list() {
+    const ACTORS: &[&str] = &[
+        "RUS", "RUSMIL", "SYR", "SYRGOV", "TUR", "USA", "FRA", "FRAGOV",
+    ];
+    const CODES: &[&str] = &["040", "043", "111", "190", "195", "070", "130", "0874"];
+    const DATES: &[Option<&str>] = &[
+        Some("2015-03-02"),
+        Some("2015-03"),
+        Some("2016"),
+        Some("2016-12-31"),
+        Some("2017-01-01"),
+        Some("2017-06"),
+        Some("2017-06-15"),
+        Some("2018-02-28"),
+        None,
+    ];
+    const PLACES: &[Option<(&str, &str, f64, f64)>] = &[
+        Some(("Aleppo", "SY", 36.2, 37.16)),
+        Some(("Donetsk", "UA", 48.0, 37.8)),
+        Some(("Ankara", "TR", 39.93, 32.86)),
+        None,
+    ];
+    let mut seed: u64 = 7;
+    let mut pick = |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % n
+    };
+    let mut docs = Vec::new();
+    for d in 0..60 {
+        let mut evs = Vec::new();
+        for i in 0..3 {
+            let (s, t) = (ACTORS[pick(ACTORS.len())], ACTORS[pick(ACTORS.len())]);
+            let sentence: &'static str =
+                Box::leak(format!("{s} acted on doc {d} item {i} towards {t}.").into_boxed_str());
+            let mut e = ev(sentence, "acted", s, t, CODES[pick(CODES.len())]);
+            if let Some(date) = DATES[pick(DATES.len())] {
+                e = e.on(date);
+            }
+            if let Some((name, country, lat, lon)) = PLACES[pick(PLACES.len())] {
+                e = e.at(name, country, lat, lon);
+            }
+            evs.push(e);
+        }
+        docs.push(doc(&format!("g{d}"), "2018-03-01", &evs));
+    }
+    let filters: Vec<EventFilter> = {
+        let s = |v: &str| Some(v.to_owned());
+        let mut f = vec![
+            EventFilter::default(),
+            EventFilter {
+                actor: s("RUS"),
+                ..Default::default()
+            },
+            EventFilter {
+                target: s("SYR"),
+                ..Default::default()
+            },
+            EventFilter {
+                actor: s("RUS"),
+                target: s("SYR"),
+                ..Default::default()
+            },
+            EventFilter {
+                actor: s("RUSMIL"),
+                target: s("SYR"),
+                ..Default::default()
+            },
+            EventFilter {
+                actor: s("RUS"),
+                target: s("TUR"),
+                ..Default::default()
+            },
+            EventFilter {
+                either: s("FRA"),
+                ..Default::default()
+            },
+            EventFilter {
+                either: s("SYR"),
+                quad: Some(1),
+                ..Default::default()
+            },
+            EventFilter {
+                either: s("RUS"),
+                target: s("SYR"),
+                ..Default::default()
+            },
+            EventFilter {
+                code: s("19"),
+                ..Default::default()
+            },
+            EventFilter {
+                code: s("04"),
+                actor: s("RUS"),
+                ..Default::default()
+            },
+            EventFilter {
+                quad: Some(4),
+                ..Default::default()
+            },
+            EventFilter {
+                from: s("2016-01"),
+                to: s("2017-06"),
+                ..Default::default()
+            },
+            EventFilter {
+                from: s("2016-12-31"),
+                to: s("2017-06-14"),
+                ..Default::default()
+            },
+            EventFilter {
+                from: s("2017"),
+                quad: Some(1),
+                ..Default::default()
+            },
+            EventFilter {
+                to: s("2016"),
+                ..Default::default()
+            },
+            EventFilter {
+                actor: s("SYR"),
+                from: s("2015"),
+                to: s("2017"),
+                ..Default::default()
+            },
+            EventFilter {
+                country: s("SY"),
+                ..Default::default()
+            },
+            EventFilter {
+                country: s("UA"),
+                quad: Some(4),
+                ..Default::default()
+            },
+            EventFilter {
+                either: s("TUR"),
+                country: s("tr"),
+                from: s("2016"),
+                ..Default::default()
+            },
+        ];
+        let mentions: Vec<EventFilter> = f
+            .iter()
+            .map(|f| EventFilter {
+                mentions: true,
+                ..f.clone()
+            })
+            .collect();
+        f.extend(mentions);
+        f
+    };
+    let starts = |p: &Option<String>, v: Option<&str>| {
+        p.as_deref()
+            .is_none_or(|p| v.is_some_and(|v| v.starts_with(p)))
+    };
+    let range = |date: &str| -> (String, String) {
+        match date.len() {
+            4 => (format!("{date}-01-01"), format!("{date}-12-31")),
+            7 => (format!("{date}-01"), format!("{date}-31")),
+            _ => (date.to_owned(), date.to_owned()),
+        }
+    };
+    let bound = |d: &str, last: bool| -> String {
+        match (d.len(), last) {
+            (4, false) => format!("{d}-01-01"),
+            (4, true) => format!("{d}-12-31"),
+            (7, false) => format!("{d}-01"),
+            (7, true) => {
+                let first: jiff::civil::Date = format!("{d}-01").parse().unwrap();
+                first.last_of_month().to_string()
+            }
+            _ => d.to_owned(),
+        }
+    };
+    let matches = |f: &EventFilter, e: &sitrep_store::EventRecord| -> bool {
+        let dated = e.date.as_deref().map(range);
+        starts(&f.actor, e.source.as_deref())
+            && starts(&f.target, e.target.as_deref())
+            && starts(&f.code, Some(&e.code))
+            && (f.either.is_none()
+                || starts(&f.either, e.source.as_deref())
+                || starts(&f.either, e.target.as_deref()))
+            && f.quad.is_none_or(|q| q == e.quad)
+            && f.from.as_deref().is_none_or(|d| {
+                dated
+                    .as_ref()
+                    .is_some_and(|(_, end)| *end >= bound(d, false))
+            })
+            && f.to.as_deref().is_none_or(|d| {
+                dated
+                    .as_ref()
+                    .is_some_and(|(start, _)| *start <= bound(d, true))
+            })
+            && f.country.as_deref().is_none_or(|c| {
+                e.place.as_ref().and_then(|p| p.country.as_deref()) == Some(&c.to_uppercase())
+            })
+    };
+    for db in backends("fast_paths") {
+        let mut store = Store::open(&db).unwrap();
+        store.write(&docs, &v1(), None, false).unwrap();
+        let check = |store: &mut Store, when: &str| {
+            for mentions in [false, true] {
+                let all = store
+                    .events(&EventFilter {
+                        mentions,
+                        limit: 10_000,
+                        ..Default::default()
+                    })
+                    .unwrap();
+                assert_eq!(all.total as usize, all.events.len(), "{db} {when}");
+                for f in filters.iter().filter(|f| f.mentions == mentions) {
+                    let expected: Vec<i64> = all
+                        .events
+                        .iter()
+                        .filter(|e| matches(f, e))
+                        .map(|e| e.id)
+                        .collect();
+                    for by in [Period::Day, Period::Month, Period::Year] {
+                        let mut want: Vec<(String, [u64; 4])> = Vec::new();
+                        let mut events: Vec<_> = all
+                            .events
+                            .iter()
+                            .filter(|e| matches(f, e) && e.date.is_some())
+                            .map(|e| {
+                                let start = range(e.date.as_deref().unwrap()).0;
+                                let period = match by {
+                                    Period::Day => start,
+                                    Period::Month => format!("{}-01", &start[..7]),
+                                    _ => format!("{}-01-01", &start[..4]),
+                                };
+                                (period, e.quad)
+                            })
+                            .collect();
+                        events.sort();
+                        for (period, quad) in events {
+                            if want.last().is_none_or(|w| w.0 != period) {
+                                want.push((period.clone(), [0; 4]));
+                            }
+                            want.last_mut().unwrap().1[usize::from(quad) - 1] += 1;
+                        }
+                        let got: Vec<(String, [u64; 4])> = store
+                            .timeline(f, by)
+                            .unwrap()
+                            .into_iter()
+                            .map(|b| {
+                                assert_eq!(b.total, b.quad.iter().sum::<u64>());
+                                (b.period, b.quad)
+                            })
+                            .collect();
+                        assert_eq!(got, want, "{db} {when} {f:?} {by:?}");
+                    }
+                    for (limit, offset) in [(10_000, 0), (3, 0), (4, 5), (7, 20)] {
+                        let page = store
+                            .events(&EventFilter {
+                                limit,
+                                offset,
+                                ..f.clone()
+                            })
+                            .unwrap();
+                        let got: Vec<i64> = page.events.iter().map(|e| e.id).collect();
+                        let want: Vec<i64> =
+                            expected.iter().copied().skip(offset).take(limit).collect();
+                        assert_eq!(page.total as usize, expected.len(), "{db} {when} {f:?}");
+                        assert_eq!(got, want, "{db} {when} {f:?} limit {limit} offset {offset}");
+                    }
+                }
+            }
+        };
+        // A merged event shows its first (lowest id) mention's evidence.
+        let evidence = |store: &mut Store, when: &str| {
+            let all = store
+                .events(&EventFilter {
+                    limit: 10_000,
+                    ..Default::default()
+                })
+                .unwrap();
+            for e in &all.events {
+                let mentions = store.mentions(e.id).unwrap();
+                let first = mentions.iter().min_by_key(|m| m.id).unwrap();
+                assert_eq!(e.evidence, first.evidence, "{db} {when}");
+                assert_eq!(
+                    (&e.source_text, &e.target_text),
+                    (&first.source_text, &first.target_text)
+                );
+            }
+        };
+        evidence(&mut store, "after writing");
+        check(&mut store, "after writing");
+        for d in [3, 17, 40] {
+            assert_eq!(store.delete_document(&format!("g{d}")).unwrap(), 1);
+        }
+        check(&mut store, "after deleting");
+        let newer = Versions::new("0.2.0", "kb-2");
+        store.write(&docs[..30], &newer, None, true).unwrap();
+        check(&mut store, "after replacing");
+        evidence(&mut store, "after replacing");
+        assert_eq!(store.stats().unwrap().orphans, 0);
+    }
+}
+
+/// Timings of the page's filters on a large store: `SITREP_BENCH_DB=target/bench-store/events-1000000.db
+/// cargo test --release -p sitrep_store --test events -- --ignored --nocapture filter_timings`.
+#[test]
+#[ignore]
+fn filter_timings() {
+    let Ok(db) = std::env::var("SITREP_BENCH_DB") else {
+        return;
+    };
+    let mut store = Store::open(&db).unwrap();
+    let f = |s: &str| {
+        let mut f = EventFilter::default();
+        for kv in s.split('&').filter(|kv| !kv.is_empty()) {
+            let (k, v) = kv.split_once('=').unwrap();
+            let (n, v) = (v, Some(v.to_owned()));
+            match k {
+                "actor" => f.actor = v,
+                "target" => f.target = v,
+                "either" => f.either = v,
+                "code" => f.code = v,
+                "quad" => f.quad = n.parse().ok(),
+                "from" => f.from = v,
+                "to" => f.to = v,
+                "country" => f.country = v,
+                "offset" => f.offset = n.parse().unwrap_or(0),
+                "mentions" => f.mentions = true,
+                _ => panic!("{k}"),
+            }
+        }
+        f
+    };
+    for q in [
+        "",
+        "actor=RUS",
+        "target=SYR",
+        "actor=USA&target=IRN",
+        "either=TUR",
+        "code=19",
+        "code=04&actor=CHN",
+        "quad=4",
+        "quad=1&either=FRA",
+        "from=2016-01&to=2017-12",
+        "actor=RUS&from=2015&to=2017",
+        "country=SY",
+        "country=UA&quad=4",
+        "offset=100",
+        "actor=ISR&offset=50",
+        "mentions=true&actor=IRQ",
+    ] {
+        let mut line = format!("{q:<32}");
+        for limit in [1, 1000] {
+            let filter = EventFilter { limit, ..f(q) };
+            let mut times = Vec::new();
+            for _ in 0..7 {
+                let t = std::time::Instant::now();
+                store.events(&filter).unwrap();
+                times.push(t.elapsed().as_secs_f64() * 1e3);
+            }
+            times.sort_by(f64::total_cmp);
+            line += &format!("  limit {limit:>4}: {:>7.2} ms", times[3]);
+        }
+        println!("{line}");
+    }
+}
