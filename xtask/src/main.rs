@@ -12,6 +12,7 @@
 //! cargo run --release -p xtask -- eval events-heldout  # sitrep's own held-out event set (eval/events-heldout; no ../shared needed)
 //! cargo run --release -p xtask -- eval kb         # sitrep's people beside Phoenix (codes, dates)
 //! cargo run --release -p xtask -- bench           # throughput of `sitrep extract` beside spaCy
+//! cargo run --release -p xtask -- bench ingest    # ingest end to end beside extract: throughput, 1→2 threads, peak memory
 //! cargo run --release -p xtask -- bench store     # event queries on a SQLite store of 1M generated events
 //! cargo run --release -p xtask -- bench serve     # the API's events endpoint under load on 1M generated events
 //! cargo run --release -p xtask -- bench words     # throughput of tag (+ lemma + chunk) beside spaCy
@@ -25,6 +26,7 @@
 
 mod articles;
 mod bench;
+mod bench_ingest;
 mod bench_serve;
 mod bench_store;
 mod conllu;
@@ -43,7 +45,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 
-const USAGE: &str = "usage: cargo run --release -p xtask -- eval [articles | words | time | entities [--dev] | places [--dev] | quotes | events | events-heldout [--dev] | kb] | bench [words | entities | places | serve | store] | train tagger [--dev]";
+const USAGE: &str = "usage: cargo run --release -p xtask -- eval [articles | words | time | entities [--dev] | places [--dev] | quotes | events | events-heldout [--dev] | kb] | bench [words | entities | places | ingest | serve | store] | train tagger [--dev]";
 
 fn main() -> ExitCode {
     match run() {
@@ -78,6 +80,7 @@ fn run() -> Result<()> {
         ["eval", "events-heldout", "--dev"] => events_heldout::dev(),
         ["eval", "kb"] => with_shared("knowledge base agreement", phoenix_agreement::run),
         ["bench"] => with_shared("benchmarks", bench::run),
+        ["bench", "ingest"] => with_shared("ingest benchmark", bench_ingest::run),
         ["bench", "store", rest @ ..] => {
             bench_store::run(&rest.iter().map(|s| s.to_string()).collect::<Vec<_>>())
         }
