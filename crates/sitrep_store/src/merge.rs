@@ -211,17 +211,39 @@ pub(crate) fn merge_doc(conn: &mut Conn, hash: &str) -> Result<(), BackendError>
                 } else {
                     Value::Text(hash)
                 };
+                // A new merged event is its one mention: written whole at once (what refresh
+                // would compute), so no UPDATE and none of their triggers run for it.
                 let rows = conn.query(
                     "INSERT INTO merged_events (merge_key, doc_only, source_actor, target_actor, \
                      root, code, plover, goldstein, quad, date_from, mentions, documents, \
-                     confidence) \
-                     SELECT ?1, ?2, source_actor, target_actor, root, code, plover, goldstein, \
-                     quad, date_from, 0, 0, confidence FROM events WHERE id = ?3 RETURNING id",
+                     confidence, first_mention, date, date_precision, date_start, date_end, \
+                     place_name, place_country, lat, lon, ev_source_text, ev_target_text, ev_doc, \
+                     ev_title, ev_url, ev_published, ev_sentence, ev_text, ev_start, \
+                     ev_trigger_start, ev_trigger_end, ev_trigger_text) \
+                     SELECT ?1, ?2, e.source_actor, e.target_actor, e.root, e.code, e.plover, \
+                     e.goldstein, e.quad, e.date_from, 1, 1, e.confidence, e.id, \
+                     CASE WHEN e.date_start IS NULL THEN NULL ELSE e.date END, \
+                     CASE WHEN e.date_start IS NULL THEN NULL ELSE e.date_precision END, \
+                     e.date_start, e.date_end, e.place_name, \
+                     CASE WHEN e.place_name IS NULL THEN NULL ELSE e.place_country END, \
+                     CASE WHEN e.place_name IS NULL THEN NULL ELSE e.lat END, \
+                     CASE WHEN e.place_name IS NULL THEN NULL ELSE e.lon END, \
+                     e.source_text, e.target_text, d.id, d.title, d.url, \
+                     CAST(d.published AS TEXT), e.sentence, s.text, s.start, e.trigger_start, \
+                     e.trigger_end, e.trigger_text \
+                     FROM events e JOIN documents d ON d.hash = e.doc \
+                     LEFT JOIN sentences s ON s.doc = e.doc AND s.idx = e.sentence \
+                     WHERE e.id = ?3 RETURNING id",
                     &[key.as_str().into(), doc_only, Value::Int(id)],
                 )?;
-                rows.first().map(|r| r[0].int()).ok_or_else(|| {
+                let merged = rows.first().map(|r| r[0].int()).ok_or_else(|| {
                     BackendError::from(format!("mention {id} vanished while merging"))
-                })?
+                })?;
+                conn.execute(
+                    "UPDATE events SET merged = ?1 WHERE id = ?2",
+                    &[Value::Int(merged), Value::Int(id)],
+                )?;
+                continue;
             }
         };
         conn.execute(

@@ -117,18 +117,22 @@ fn apply(
         )
         .hint("a newer sitrep wrote this database: upgrade sitrep, or pass another --db"));
     }
+    let mut merge_stored = false;
     for &(version, name, sql) in migrations.iter().filter(|m| m.0 > current) {
         conn.batch(sql)
             .map_err(|e| fail(&format!("migration {version:04}_{name} failed"), e))?;
-        if version == MERGED_EVENTS {
-            crate::merge::merge_unmerged(conn)
-                .map_err(|e| fail("could not merge the events already stored", e))?;
-        }
+        merge_stored |= version == MERGED_EVENTS;
         conn.execute(
             "INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)",
             &[Value::Int(version), name.into()],
         )
         .map_err(|e| fail("could not record the schema version", e))?;
+    }
+    if merge_stored {
+        // The mentions a store from before merged events holds, merged once the whole schema
+        // is in place (the same transaction).
+        crate::merge::merge_unmerged(conn)
+            .map_err(|e| fail("could not merge the events already stored", e))?;
     }
     Ok(())
 }
