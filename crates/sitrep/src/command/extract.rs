@@ -4,8 +4,6 @@
 //! cleans and annotates each batch on all cores (rayon) and writes the results in input order.
 
 use std::io::{self, BufWriter, Write};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 use rayon::prelude::*;
@@ -40,33 +38,7 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<Status> {
     };
     let pipeline = super::pipeline(&args.dicts)?;
 
-    let bytes_read = Arc::new(AtomicU64::new(0));
-    let total = if args.quiet {
-        None
-    } else {
-        sitrep_read::input_bytes(&inputs)
-    };
-    let (sender, batches) = mpsc::sync_channel::<(Vec<Result<RawDoc, ReadError>>, u64)>(2);
-    let reader = std::thread::spawn(move || {
-        // Each batch goes with the input bytes read when it was complete, for the progress bar.
-        let counter = Arc::clone(&bytes_read);
-        let mut batch = Vec::with_capacity(BATCH);
-        for item in sitrep_read::read_counting(&inputs, &options, bytes_read) {
-            batch.push(item);
-            if batch.len() == BATCH {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                if sender
-                    .send((full, counter.load(Ordering::Relaxed)))
-                    .is_err()
-                {
-                    return;
-                }
-            }
-        }
-        if !batch.is_empty() {
-            let _ = sender.send((batch, counter.load(Ordering::Relaxed)));
-        }
-    });
+    let (batches, total, reader) = super::spawn_reader(inputs, options, BATCH, args.quiet);
 
     let progress = Progress::with_total(args.quiet, total);
     let mut summary = Summary::default();

@@ -13,7 +13,7 @@ use std::time::Duration;
 use rayon::prelude::*;
 use sitrep_doc::{content_id, Doc};
 use sitrep_extract::Pipeline;
-use sitrep_read::{RawDoc, ReadError};
+use sitrep_read::ReadError;
 use sitrep_store::{Backend, RunCounts, Store, StoreError, Versions, Written};
 
 use super::progress::{plural, Progress};
@@ -72,33 +72,7 @@ pub(crate) fn run(args: IngestArgs) -> anyhow::Result<Status> {
     let run = lookup.begin_run(&versions).map_err(store_error)?;
     let pipeline = super::pipeline(&args.dicts)?;
 
-    let bytes_read = Arc::new(AtomicU64::new(0));
-    let total = if args.quiet {
-        None
-    } else {
-        sitrep_read::input_bytes(&inputs)
-    };
-    let (sender, batches) = mpsc::sync_channel::<(Vec<Result<RawDoc, ReadError>>, u64)>(2);
-    let reader = std::thread::spawn(move || {
-        // Each batch goes with the input bytes read when it was complete, for the progress bar.
-        let counter = Arc::clone(&bytes_read);
-        let mut batch = Vec::with_capacity(BATCH);
-        for item in sitrep_read::read_counting(&inputs, &options, bytes_read) {
-            batch.push(item);
-            if batch.len() == BATCH {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                if sender
-                    .send((full, counter.load(Ordering::Relaxed)))
-                    .is_err()
-                {
-                    return;
-                }
-            }
-        }
-        if !batch.is_empty() {
-            let _ = sender.send((batch, counter.load(Ordering::Relaxed)));
-        }
-    });
+    let (batches, total, reader) = super::spawn_reader(inputs, options, BATCH, args.quiet);
 
     let stored_so_far = Arc::new(AtomicU64::new(0));
     let (to_writer, extracted) = mpsc::sync_channel::<Vec<Doc>>(2);

@@ -73,3 +73,49 @@ pub(crate) fn read_setup(
     };
     Ok((inputs, options))
 }
+
+/// Batches of read documents, each with the input bytes read when it was complete.
+pub(crate) type Batches = std::sync::mpsc::Receiver<(
+    Vec<Result<sitrep_read::RawDoc, sitrep_read::ReadError>>,
+    u64,
+)>;
+
+/// Reads `inputs` on a thread of its own, `batch` documents at a time, at most two batches ahead.
+/// Returns the batches, the inputs' total size for the progress bar (`None` when `quiet` or when
+/// an input is stdin), and the thread.
+pub(crate) fn spawn_reader(
+    inputs: Vec<String>,
+    options: sitrep_read::ReadOptions,
+    batch: usize,
+    quiet: bool,
+) -> (Batches, Option<u64>, std::thread::JoinHandle<()>) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Arc;
+    let total = if quiet {
+        None
+    } else {
+        sitrep_read::input_bytes(&inputs)
+    };
+    let (sender, batches) = std::sync::mpsc::sync_channel(2);
+    let reader = std::thread::spawn(move || {
+        let bytes_read = Arc::new(AtomicU64::new(0));
+        let counter = Arc::clone(&bytes_read);
+        let mut items = Vec::with_capacity(batch);
+        for item in sitrep_read::read_counting(&inputs, &options, bytes_read) {
+            items.push(item);
+            if items.len() == batch {
+                let full = std::mem::replace(&mut items, Vec::with_capacity(batch));
+                if sender
+                    .send((full, counter.load(Ordering::Relaxed)))
+                    .is_err()
+                {
+                    return;
+                }
+            }
+        }
+        if !items.is_empty() {
+            let _ = sender.send((items, counter.load(Ordering::Relaxed)));
+        }
+    });
+    (batches, total, reader)
+}
