@@ -78,6 +78,30 @@ pub enum Written {
     AlreadyStored,
 }
 
+/// A document ready for [`Store::write_prepared`]: its content hash and its JSON (the
+/// `documents.json` column) computed ahead, on the caller's threads, so that the one thread that
+/// writes only writes; its tokens and chunks dropped (the store keeps neither).
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    doc: Doc,
+    hash: String,
+    json: String,
+}
+
+impl Prepared {
+    pub fn new(mut doc: Doc) -> Prepared {
+        doc.set_chunks(Vec::new(), Vec::new());
+        doc.set_tokens(Vec::new());
+        let hash = content_id(doc.text());
+        let json = to_json(&doc, JsonOptions::default());
+        Prepared { doc, hash, json }
+    }
+
+    pub fn doc(&self) -> &Doc {
+        &self.doc
+    }
+}
+
 /// The id of an ingest run in the `runs` table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RunId(pub i64);
@@ -125,7 +149,8 @@ pub struct Stats {
     pub unfinished_runs: u64,
     /// Annotation rows without a document, and merged-event rows that disagree with their
     /// mentions (a merged event without mentions or with wrong counts, a mention pointing to no
-    /// merged event, an event mention left unmerged).
+    /// merged event, an event mention left unmerged); on SQLite also rows of the per-month count
+    /// table that disagree with the merged events.
     pub orphans: u64,
 }
 
@@ -220,6 +245,40 @@ impl Store {
         run: Option<RunId>,
         replace_outdated: bool,
     ) -> Result<Vec<Written>, StoreError> {
+        let computed: Vec<(String, String)> = docs
+            .iter()
+            .map(|doc| (content_id(doc.text()), to_json(doc, JsonOptions::default())))
+            .collect();
+        let docs: Vec<(&Doc, &str, &str)> = docs
+            .iter()
+            .zip(&computed)
+            .map(|(doc, (hash, json))| (doc, hash.as_str(), json.as_str()))
+            .collect();
+        self.write_all(&docs, versions, run, replace_outdated)
+    }
+
+    /// [`Store::write`] for documents prepared ahead ([`Prepared::new`]).
+    pub fn write_prepared(
+        &mut self,
+        docs: &[Prepared],
+        versions: &Versions,
+        run: Option<RunId>,
+        replace_outdated: bool,
+    ) -> Result<Vec<Written>, StoreError> {
+        let docs: Vec<(&Doc, &str, &str)> = docs
+            .iter()
+            .map(|p| (&p.doc, p.hash.as_str(), p.json.as_str()))
+            .collect();
+        self.write_all(&docs, versions, run, replace_outdated)
+    }
+
+    fn write_all(
+        &mut self,
+        docs: &[(&Doc, &str, &str)],
+        versions: &Versions,
+        run: Option<RunId>,
+        replace_outdated: bool,
+    ) -> Result<Vec<Written>, StoreError> {
         let begin = if self.conn.is_postgres() {
             "BEGIN"
         } else {
@@ -229,7 +288,8 @@ impl Store {
             .batch(begin)
             .map_err(|e| StoreError::query(&self.db, "could not start a transaction", e))?;
         if self.conn.is_postgres() {
-            if let Err(err) = lock_merge_keys(&mut self.conn, docs, replace_outdated) {
+            let hashes = docs.iter().map(|d| (d.0, d.1));
+            if let Err(err) = lock_merge_keys(&mut self.conn, hashes, replace_outdated) {
                 let _ = self.conn.batch("ROLLBACK");
                 return Err(StoreError::query(
                     &self.db,
@@ -239,9 +299,25 @@ impl Store {
             }
         }
         let mut outcomes = Vec::with_capacity(docs.len());
-        for doc in docs {
-            match write_doc(&mut self.conn, doc, versions, run, replace_outdated) {
-                Ok(outcome) => outcomes.push(outcome),
+        let mut written = Vec::with_capacity(docs.len());
+        let mut ids = merge::EventIds::default();
+        let mut counts = merge::Counts::default();
+        for &(doc, hash, json) in docs {
+            let result = write_doc(
+                &mut self.conn,
+                (doc, hash, json),
+                versions,
+                run,
+                replace_outdated,
+                (&mut ids, &mut counts),
+            );
+            match result {
+                Ok((outcome, hash)) => {
+                    outcomes.push(outcome);
+                    if outcome != Written::AlreadyStored {
+                        written.push(hash);
+                    }
+                }
                 Err(err) => {
                     let _ = self.conn.batch("ROLLBACK");
                     return Err(StoreError::query(
@@ -251,6 +327,16 @@ impl Store {
                     ));
                 }
             }
+        }
+        let finished =
+            index_sentences(&mut self.conn, &written).and_then(|()| counts.flush(&mut self.conn));
+        if let Err(err) = finished {
+            let _ = self.conn.batch("ROLLBACK");
+            return Err(StoreError::query(
+                &self.db,
+                "could not index the sentences for search or count the events",
+                err,
+            ));
         }
         if let Err(err) = self.conn.batch("COMMIT") {
             let _ = self.conn.batch("ROLLBACK");
@@ -398,6 +484,7 @@ impl Store {
     /// Row counts and orphaned annotations; on SQLite also checks the full-text index.
     pub fn stats(&mut self) -> Result<Stats, StoreError> {
         let db = self.db.clone();
+        let postgres = self.conn.is_postgres();
         let mut count = |sql: &'static str| -> Result<u64, StoreError> {
             let rows = self
                 .conn
@@ -436,7 +523,28 @@ impl Store {
         ] {
             stats.orphans += count(sql)?;
         }
-        if !self.conn.is_postgres() {
+        if !postgres {
+            // Rows of the count table that disagree with the merged events they count.
+            stats.orphans += count(
+                "SELECT count(*) FROM (SELECT 1 FROM ( \
+                   SELECT dim, value, start_month, end_month, quad, n FROM merged_event_counts \
+                   UNION ALL \
+                   SELECT dim, value, start_month, end_month, quad, -count(*) FROM ( \
+                     SELECT '' AS dim, '' AS value, coalesce(substr(date_start, 1, 7), '') \
+                       AS start_month, coalesce(substr(date_end, 1, 7), '') AS end_month, quad \
+                     FROM merged_events \
+                     UNION ALL SELECT 's', source_actor, coalesce(substr(date_start, 1, 7), ''), \
+                       coalesce(substr(date_end, 1, 7), ''), quad FROM merged_events \
+                     WHERE source_actor IS NOT NULL \
+                     UNION ALL SELECT 't', target_actor, coalesce(substr(date_start, 1, 7), ''), \
+                       coalesce(substr(date_end, 1, 7), ''), quad FROM merged_events \
+                     WHERE target_actor IS NOT NULL \
+                     UNION ALL SELECT 'c', place_country, coalesce(substr(date_start, 1, 7), ''), \
+                       coalesce(substr(date_end, 1, 7), ''), quad FROM merged_events \
+                     WHERE place_country IS NOT NULL) \
+                   GROUP BY 1, 2, 3, 4, 5) \
+                 GROUP BY dim, value, start_month, end_month, quad HAVING sum(n) <> 0)",
+            )?;
             self.conn
                 .batch(
                     "INSERT INTO sentences_fts(sentences_fts, rank) VALUES ('integrity-check', 1)",
@@ -479,10 +587,20 @@ fn open_sqlite(path: &str, name: &str) -> Result<rusqlite::Connection, StoreErro
             .source(err)
     };
     let conn = rusqlite::Connection::open(path).map_err(open_error)?;
+
     conn.busy_timeout(Duration::from_secs(30))
         .map_err(open_error)?;
     // The fixed statements and the event queries built at run time.
     conn.set_prepared_statement_cache_capacity(32 + backend::DYN_CACHE);
+    // The query planner stability guarantee: a plan does not depend on the values bound to it.
+    // Without it SQLite marks statements that have a bound parameter in WHERE and an ORDER BY
+    // (the merge's lookups) to be compiled again whenever a parameter changes, which is every
+    // time they run: a fifth of the writer's time went to re-preparing (see BENCHMARKS.md).
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )
+    .map_err(open_error)?;
     // WAL: readers never block the writer; synchronous=NORMAL stays consistent after a crash
     // (a power cut may lose the last transactions, never part of one).
     conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
@@ -493,21 +611,45 @@ fn open_sqlite(path: &str, name: &str) -> Result<rusqlite::Connection, StoreErro
     // page cache keeps the parsed pages (a page of events looks up thousands of rows).
     conn.query_row("PRAGMA mmap_size = 2147418112", [], |_| Ok(()))
         .map_err(open_error)?;
-    conn.execute_batch("PRAGMA cache_size = -65536;")
-        .map_err(open_error)?;
+    // Statement journals and temporary b-trees in memory: a write statement that fires triggers
+    // journals the pages it changes until it ends, and those were written to a temporary file.
+    // A checkpoint every 32,768 pages (128 MB of log) instead of 1,000: pages written again and
+    // again by consecutive transactions (indexes, the full-text index) are copied back once, not
+    // at every few transactions (a sixth of ingest's writing time went to checkpoints); after a
+    // checkpoint the log file is cut back to 64 MB.
+    conn.execute_batch(
+        "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; \
+         PRAGMA wal_autocheckpoint = 32768; PRAGMA journal_size_limit = 67108864;",
+    )
+    .map_err(open_error)?;
     Ok(conn)
 }
 
-/// Writes one document inside the caller's transaction.
+/// SQLite: adds the sentences of the documents with these content hashes to the full-text index,
+/// in one statement (migration 0004 says why not a trigger). PostgreSQL: nothing to do.
+fn index_sentences(conn: &mut Conn, hashes: &[String]) -> Result<(), error::BackendError> {
+    if conn.is_postgres() || hashes.is_empty() {
+        return Ok(());
+    }
+    let hashes = serde_json::to_string(hashes).map_err(|e| e.to_string())?;
+    conn.execute(
+        "INSERT INTO sentences_fts (rowid, text) SELECT s.id, s.text FROM sentences s \
+         WHERE s.doc IN (SELECT value FROM json_each(?1)) ORDER BY s.id",
+        &[hashes.as_str().into()],
+    )?;
+    Ok(())
+}
+
+/// Writes one document inside the caller's transaction; returns what became of it and its
+/// content hash. The caller indexes its sentences ([`index_sentences`]).
 fn write_doc(
     conn: &mut Conn,
-    doc: &Doc,
+    (doc, hash, json): (&Doc, &str, &str),
     versions: &Versions,
     run: Option<RunId>,
     replace_outdated: bool,
-) -> Result<Written, error::BackendError> {
-    let hash = content_id(doc.text());
-    let hash = hash.as_str();
+    (ids, counts): (&mut merge::EventIds, &mut merge::Counts),
+) -> Result<(Written, String), error::BackendError> {
     let existing = conn.query(
         "SELECT sitrep_version, kb_version FROM documents WHERE hash = ?1",
         &[hash.into()],
@@ -517,13 +659,13 @@ fn write_doc(
         let current = row[0].text().as_deref() == Some(versions.sitrep.as_str())
             && row[1].text().as_deref() == Some(versions.kb.as_str());
         if current || !replace_outdated {
-            return Ok(Written::AlreadyStored);
+            return Ok((Written::AlreadyStored, hash.to_owned()));
         }
+        counts.flush(conn)?;
         delete_doc(conn, hash)?;
         outcome = Written::Replaced;
     }
     let meta = doc.meta();
-    let json = to_json(doc, JsonOptions::default());
     let inserted = conn.execute(
         "INSERT INTO documents (hash, id, url, title, source, published, language, tone, text, \
          json, sitrep_version, kb_version, run) \
@@ -539,7 +681,7 @@ fn write_doc(
             doc.language().into(),
             doc.tone().into(),
             doc.text().into(),
-            json.as_str().into(),
+            json.into(),
             versions.sitrep.as_str().into(),
             versions.kb.as_str().into(),
             run.map_or(Value::Null, |r| Value::Int(r.0)),
@@ -547,7 +689,7 @@ fn write_doc(
     )?;
     if inserted == 0 {
         // Another writer stored the same text since we looked.
-        return Ok(Written::AlreadyStored);
+        return Ok((Written::AlreadyStored, hash.to_owned()));
     }
     let text = doc.text();
     let int = |v: usize| Value::Int(v as i64);
@@ -634,51 +776,8 @@ fn write_doc(
             ],
         )?;
     }
-    for (i, e) in doc.events().iter().enumerate() {
-        let precision = e.date_precision.map(|p| name(&p));
-        let date_from = name(&e.date_from);
-        let place = e.place.as_ref();
-        let range = merge::date_range(e.date.as_deref());
-        conn.execute(
-            "INSERT INTO events (doc, idx, sentence, trigger_start, trigger_end, trigger_text, \
-             code, root, plover, goldstein, quad, source_actor, source_text, target_actor, \
-             target_text, date, date_precision, date_from, place_name, place_country, lat, lon, \
-             negated, hypothetical, confidence, date_start, date_end) VALUES (?1, ?2, ?3, ?4, ?5, \
-             ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, \
-             ?24, ?25, ?26, ?27)",
-            &[
-                hash.into(),
-                int(i),
-                Value::Int(e.sentence.into()),
-                int(e.trigger.start()),
-                int(e.trigger.end()),
-                text[e.trigger].into(),
-                e.code.as_str().into(),
-                e.root.as_str().into(),
-                e.plover.as_deref().into(),
-                e.goldstein.into(),
-                Value::Int(e.quad.into()),
-                e.source.as_ref().and_then(|a| a.actor.as_deref()).into(),
-                e.source.as_ref().map(|a| &text[a.span]).into(),
-                e.target.as_ref().and_then(|a| a.actor.as_deref()).into(),
-                e.target.as_ref().map(|a| &text[a.span]).into(),
-                e.date.as_deref().into(),
-                precision.as_deref().into(),
-                date_from.as_str().into(),
-                place.map(|p| p.name.as_str()).into(),
-                place.and_then(|p| p.country.as_deref()).into(),
-                place.map(|p| p.lat).into(),
-                place.map(|p| p.lon).into(),
-                e.negated.into(),
-                e.hypothetical.into(),
-                e.confidence.into(),
-                range.as_ref().map(|r| r.0.as_str()).into(),
-                range.as_ref().map(|r| r.1.as_str()).into(),
-            ],
-        )?;
-    }
-    merge::merge_doc(conn, hash)?;
-    Ok(outcome)
+    merge::insert_events(conn, doc, hash, ids, counts)?;
+    Ok((outcome, hash.to_owned()))
 }
 
 /// Deletes document `hash` (every annotation row goes with it: ON DELETE CASCADE), and takes its
@@ -694,13 +793,13 @@ fn delete_doc(conn: &mut Conn, hash: &str) -> Result<(), error::BackendError> {
 
 /// PostgreSQL: locks the merge keys the batch will touch (its events', and those of the stored
 /// documents it may replace), so that concurrent writers merge one key at a time.
-fn lock_merge_keys(
+fn lock_merge_keys<'a>(
     conn: &mut Conn,
-    docs: &[Doc],
+    docs: impl Iterator<Item = (&'a Doc, &'a str)>,
     replace_outdated: bool,
 ) -> Result<(), error::BackendError> {
     let mut keys = Vec::new();
-    for doc in docs {
+    for (doc, hash) in docs {
         for e in doc
             .events()
             .iter()
@@ -713,7 +812,7 @@ fn lock_merge_keys(
             ));
         }
         if replace_outdated {
-            keys.extend(merge::keys_of_doc(conn, &content_id(doc.text()))?);
+            keys.extend(merge::keys_of_doc(conn, hash)?);
         }
     }
     merge::lock_keys(conn, &keys)

@@ -22,6 +22,10 @@
 //! per merge key it will touch, in ascending order ([`lock_keys`]), so two writers never merge
 //! the same key at once and never deadlock; SQLite has a single writer already.
 
+use std::collections::HashMap;
+
+use sitrep_doc::Doc;
+
 use crate::backend::{Cell, Conn, Value};
 use crate::error::BackendError;
 
@@ -157,8 +161,314 @@ pub(crate) fn merged_of_doc(conn: &mut Conn, hash: &str) -> Result<Vec<i64>, Bac
     Ok(rows.iter().map(|r| r[0].int()).collect())
 }
 
+/// Hands out `events.id` values for mentions written with [`insert_events`]: SQLite counts up
+/// from the largest stored id (one writer at a time holds the write lock); PostgreSQL draws from
+/// the column's sequence (writers run concurrently).
+#[derive(Debug, Default)]
+pub(crate) struct EventIds {
+    next: Option<i64>,
+}
+
+impl EventIds {
+    fn next(&mut self, conn: &mut Conn) -> Result<i64, BackendError> {
+        let id = match self.next {
+            _ if conn.is_postgres() => {
+                let rows = conn.query(
+                    "SELECT nextval(pg_get_serial_sequence('events', 'id'))",
+                    &[],
+                )?;
+                return Ok(rows.first().map_or(0, |r| r[0].int()));
+            }
+            Some(next) => next,
+            None => {
+                let rows = conn.query("SELECT coalesce(max(id), 0) + 1 FROM events", &[])?;
+                rows.first().map_or(1, |r| r[0].int())
+            }
+        };
+        self.next = Some(id + 1);
+        Ok(id)
+    }
+}
+
+/// New merged events not yet in `merged_event_counts` (SQLite; migration 0003 describes the
+/// table), summed per count row: [`Counts::flush`] adds them with one upsert per row instead of
+/// four per event. Flush before anything that can change or delete a merged event (the update
+/// and delete triggers count from the table), and before the transaction ends.
+#[derive(Debug, Default)]
+pub(crate) struct Counts {
+    pending: HashMap<CountKey, i64>,
+}
+
+/// (dim, value, first month, last month, quad class).
+type CountKey = (&'static str, String, String, String, i64);
+
+impl Counts {
+    /// Counts one new merged event (a no-op on PostgreSQL, which has no count table).
+    pub(crate) fn add(&mut self, conn: &Conn, event: &CountedEvent<'_>) {
+        if conn.is_postgres() {
+            return;
+        }
+        let month = |d: Option<&str>| d.map_or_else(String::new, |d| d.chars().take(7).collect());
+        let (start, end) = (month(event.date_start), month(event.date_end));
+        for (dim, value) in [
+            ("", Some("")),
+            ("s", event.source),
+            ("t", event.target),
+            ("c", event.country),
+        ] {
+            if let Some(value) = value {
+                let key = (
+                    dim,
+                    value.to_owned(),
+                    start.clone(),
+                    end.clone(),
+                    event.quad,
+                );
+                *self.pending.entry(key).or_default() += 1;
+            }
+        }
+    }
+
+    /// Adds the pending counts to `merged_event_counts`.
+    pub(crate) fn flush(&mut self, conn: &mut Conn) -> Result<(), BackendError> {
+        for ((dim, value, start, end, quad), n) in self.pending.drain() {
+            conn.execute(
+                "INSERT INTO merged_event_counts (dim, value, start_month, end_month, quad, n) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (dim, value, start_month, end_month, \
+                 quad) DO UPDATE SET n = n + excluded.n",
+                &[
+                    dim.into(),
+                    value.as_str().into(),
+                    start.as_str().into(),
+                    end.as_str().into(),
+                    Value::Int(quad),
+                    Value::Int(n),
+                ],
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// What [`Counts`] needs of a merged event.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CountedEvent<'a> {
+    pub(crate) source: Option<&'a str>,
+    pub(crate) target: Option<&'a str>,
+    pub(crate) country: Option<&'a str>,
+    pub(crate) date_start: Option<&'a str>,
+    pub(crate) date_end: Option<&'a str>,
+    pub(crate) quad: i64,
+}
+
+/// Inserts the event mentions of document `hash` (stored already, with its sentences), each
+/// merged as it is written, in their order in the document: a mention that joins a merged event
+/// is inserted pointing to it, which is then [`refresh`]ed; one that starts a merged event is
+/// inserted after it, and the merged event is written whole from the mention's values (what
+/// [`merge_doc`] computes from the stored rows).
+pub(crate) fn insert_events(
+    conn: &mut Conn,
+    doc: &Doc,
+    hash: &str,
+    ids: &mut EventIds,
+    counts: &mut Counts,
+) -> Result<(), BackendError> {
+    let text = doc.text();
+    let meta = doc.meta();
+    let published = doc.published().map(|d| d.to_string());
+    let int = |v: usize| Value::Int(v as i64);
+    for (i, e) in doc.events().iter().enumerate() {
+        let precision = e.date_precision.map(|p| label(&p));
+        let date_from = label(&e.date_from);
+        let place = e.place.as_ref();
+        let range = date_range(e.date.as_deref());
+        let source = e.source.as_ref().and_then(|a| a.actor.as_deref());
+        let target = e.target.as_ref().and_then(|a| a.actor.as_deref());
+        let source_text = e.source.as_ref().map(|a| &text[a.span]);
+        let target_text = e.target.as_ref().map(|a| &text[a.span]);
+        let mut merged = None;
+        let mut new_event = None;
+        if !e.negated && !e.hypothetical {
+            let key = merge_key(source, target, &e.root);
+            let place_key = place.map(|p| PlaceKey {
+                name: p.name.clone(),
+                country: p.country.clone(),
+                lat: p.lat,
+                lon: p.lon,
+            });
+            let candidates = candidates(conn, &key, source.is_some(), range.as_ref(), hash)?;
+            merged = candidates
+                .iter()
+                .find(|c| {
+                    places_compatible(place_key.as_ref(), PlaceKey::from_cells(&c[1..5]).as_ref())
+                })
+                .map(|c| c[0].int());
+            if merged.is_none() {
+                let id = ids.next(conn)?;
+                let doc_only = if range.is_some() && source.is_some() {
+                    Value::Null
+                } else {
+                    Value::Text(hash)
+                };
+                let sentence = usize::try_from(e.sentence)
+                    .ok()
+                    .and_then(|i| doc.sentences().get(i));
+                let rows = conn.query(
+                    "INSERT INTO merged_events (merge_key, doc_only, source_actor, \
+                     target_actor, root, code, plover, goldstein, quad, date_from, mentions, \
+                     documents, confidence, first_mention, date, date_precision, date_start, \
+                     date_end, place_name, place_country, lat, lon, ev_source_text, \
+                     ev_target_text, ev_doc, ev_title, ev_url, ev_published, ev_sentence, \
+                     ev_text, ev_start, ev_trigger_start, ev_trigger_end, ev_trigger_text) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, 1, ?11, ?12, ?13, ?14, \
+                     ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, \
+                     ?29, ?30, ?31, ?32) RETURNING id",
+                    &[
+                        key.as_str().into(),
+                        doc_only,
+                        source.into(),
+                        target.into(),
+                        e.root.as_str().into(),
+                        e.code.as_str().into(),
+                        e.plover.as_deref().into(),
+                        e.goldstein.into(),
+                        Value::Int(e.quad.into()),
+                        date_from.as_str().into(),
+                        e.confidence.into(),
+                        Value::Int(id),
+                        range.as_ref().and(e.date.as_deref()).into(),
+                        range.as_ref().and(precision.as_deref()).into(),
+                        range.as_ref().map(|r| r.0.as_str()).into(),
+                        range.as_ref().map(|r| r.1.as_str()).into(),
+                        place.map(|p| p.name.as_str()).into(),
+                        place.and_then(|p| p.country.as_deref()).into(),
+                        place.map(|p| p.lat).into(),
+                        place.map(|p| p.lon).into(),
+                        source_text.into(),
+                        target_text.into(),
+                        doc.id().into(),
+                        meta.title.as_deref().into(),
+                        meta.url.as_deref().into(),
+                        published.as_deref().into(),
+                        Value::Int(e.sentence.into()),
+                        sentence.map(|s| &text[s.span]).into(),
+                        sentence.map_or(Value::Null, |s| int(s.span.start())),
+                        int(e.trigger.start()),
+                        int(e.trigger.end()),
+                        text[e.trigger].into(),
+                    ],
+                )?;
+                merged = rows.first().map(|r| r[0].int());
+                new_event = Some(id);
+                counts.add(
+                    conn,
+                    &CountedEvent {
+                        source,
+                        target,
+                        country: place.and_then(|p| p.country.as_deref()),
+                        date_start: range.as_ref().map(|r| r.0.as_str()),
+                        date_end: range.as_ref().map(|r| r.1.as_str()),
+                        quad: e.quad.into(),
+                    },
+                );
+            }
+        }
+        let id = match new_event {
+            Some(id) => id,
+            None => ids.next(conn)?,
+        };
+        conn.execute(
+            "INSERT INTO events (id, doc, idx, sentence, trigger_start, trigger_end, \
+             trigger_text, code, root, plover, goldstein, quad, source_actor, source_text, \
+             target_actor, target_text, date, date_precision, date_from, place_name, \
+             place_country, lat, lon, negated, hypothetical, confidence, date_start, date_end, \
+             merged) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, \
+             ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
+            &[
+                Value::Int(id),
+                hash.into(),
+                int(i),
+                Value::Int(e.sentence.into()),
+                int(e.trigger.start()),
+                int(e.trigger.end()),
+                text[e.trigger].into(),
+                e.code.as_str().into(),
+                e.root.as_str().into(),
+                e.plover.as_deref().into(),
+                e.goldstein.into(),
+                Value::Int(e.quad.into()),
+                source.into(),
+                source_text.into(),
+                target.into(),
+                target_text.into(),
+                e.date.as_deref().into(),
+                precision.as_deref().into(),
+                date_from.as_str().into(),
+                place.map(|p| p.name.as_str()).into(),
+                place.and_then(|p| p.country.as_deref()).into(),
+                place.map(|p| p.lat).into(),
+                place.map(|p| p.lon).into(),
+                e.negated.into(),
+                e.hypothetical.into(),
+                e.confidence.into(),
+                range.as_ref().map(|r| r.0.as_str()).into(),
+                range.as_ref().map(|r| r.1.as_str()).into(),
+                merged.map_or(Value::Null, Value::Int),
+            ],
+        )?;
+        if let (Some(merged), None) = (merged, new_event) {
+            counts.flush(conn)?;
+            refresh(conn, merged)?;
+        }
+    }
+    Ok(())
+}
+
+/// The merged events a mention with this merge key, date range and document may join, oldest
+/// first (rules 1, 2 and 4 of the module documentation; the caller checks rule 3).
+fn candidates(
+    conn: &mut Conn,
+    key: &str,
+    has_source: bool,
+    range: Option<&(String, String)>,
+    hash: &str,
+) -> Result<Vec<Vec<Cell>>, BackendError> {
+    match range {
+        Some((start, end)) if has_source => conn.query(
+            "SELECT id, place_name, place_country, lat, lon FROM merged_events \
+             WHERE merge_key = ?1 AND doc_only IS NULL AND date_start <= ?2 \
+             AND date_end >= ?3 ORDER BY id",
+            &[key.into(), end.as_str().into(), start.as_str().into()],
+        ),
+        Some((start, end)) => conn.query(
+            "SELECT id, place_name, place_country, lat, lon FROM merged_events \
+             WHERE merge_key = ?1 AND doc_only = ?2 AND date_start <= ?3 \
+             AND date_end >= ?4 ORDER BY id",
+            &[
+                key.into(),
+                hash.into(),
+                end.as_str().into(),
+                start.as_str().into(),
+            ],
+        ),
+        None => conn.query(
+            "SELECT id, place_name, place_country, lat, lon FROM merged_events \
+             WHERE merge_key = ?1 AND doc_only = ?2 AND date_start IS NULL ORDER BY id",
+            &[key.into(), hash.into()],
+        ),
+    }
+}
+
+/// The name serde gives a closed label ("day", "text").
+pub(crate) fn label<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        other => format!("{other:?}"),
+    }
+}
+
 /// Merges the unmerged mentions of document `hash`, in their order in the document.
-pub(crate) fn merge_doc(conn: &mut Conn, hash: &str) -> Result<(), BackendError> {
+fn merge_doc(conn: &mut Conn, hash: &str, counts: &mut Counts) -> Result<(), BackendError> {
     let mentions = conn.query(
         "SELECT id, source_actor, target_actor, root, date_start, date_end, \
          place_name, place_country, lat, lon FROM events \
@@ -171,34 +481,8 @@ pub(crate) fn merge_doc(conn: &mut Conn, hash: &str) -> Result<(), BackendError>
         let key = merge_key(source.as_deref(), target.as_deref(), &root);
         let (start, end) = (m[4].text(), m[5].text());
         let place = PlaceKey::from_cells(&m[6..10]);
-        let candidates = match (&start, &end) {
-            (Some(start), Some(end)) if source.is_some() => conn.query(
-                "SELECT id, place_name, place_country, lat, lon FROM merged_events \
-                 WHERE merge_key = ?1 AND doc_only IS NULL AND date_start <= ?2 \
-                 AND date_end >= ?3 ORDER BY id",
-                &[
-                    key.as_str().into(),
-                    end.as_str().into(),
-                    start.as_str().into(),
-                ],
-            )?,
-            (Some(start), Some(end)) => conn.query(
-                "SELECT id, place_name, place_country, lat, lon FROM merged_events \
-                 WHERE merge_key = ?1 AND doc_only = ?2 AND date_start <= ?3 \
-                 AND date_end >= ?4 ORDER BY id",
-                &[
-                    key.as_str().into(),
-                    hash.into(),
-                    end.as_str().into(),
-                    start.as_str().into(),
-                ],
-            )?,
-            _ => conn.query(
-                "SELECT id, place_name, place_country, lat, lon FROM merged_events \
-                 WHERE merge_key = ?1 AND doc_only = ?2 AND date_start IS NULL ORDER BY id",
-                &[key.as_str().into(), hash.into()],
-            )?,
-        };
+        let range = start.zip(end);
+        let candidates = candidates(conn, &key, source.is_some(), range.as_ref(), hash)?;
         let found = candidates
             .iter()
             .find(|c| places_compatible(place.as_ref(), PlaceKey::from_cells(&c[1..5]).as_ref()))
@@ -206,7 +490,7 @@ pub(crate) fn merge_doc(conn: &mut Conn, hash: &str) -> Result<(), BackendError>
         let merged = match found {
             Some(merged) => merged,
             None => {
-                let doc_only = if start.is_some() && source.is_some() {
+                let doc_only = if range.is_some() && source.is_some() {
                     Value::Null
                 } else {
                     Value::Text(hash)
@@ -233,12 +517,27 @@ pub(crate) fn merge_doc(conn: &mut Conn, hash: &str) -> Result<(), BackendError>
                      e.trigger_end, e.trigger_text \
                      FROM events e JOIN documents d ON d.hash = e.doc \
                      LEFT JOIN sentences s ON s.doc = e.doc AND s.idx = e.sentence \
-                     WHERE e.id = ?3 RETURNING id",
+                     WHERE e.id = ?3 \
+                     RETURNING id, source_actor, target_actor, place_country, date_start, \
+                     date_end, quad",
                     &[key.as_str().into(), doc_only, Value::Int(id)],
                 )?;
-                let merged = rows.first().map(|r| r[0].int()).ok_or_else(|| {
+                let row = rows.first().ok_or_else(|| {
                     BackendError::from(format!("mention {id} vanished while merging"))
                 })?;
+                let merged = row[0].int();
+                let cells: Vec<Option<String>> = row[1..6].iter().map(Cell::text).collect();
+                counts.add(
+                    conn,
+                    &CountedEvent {
+                        source: cells[0].as_deref(),
+                        target: cells[1].as_deref(),
+                        country: cells[2].as_deref(),
+                        date_start: cells[3].as_deref(),
+                        date_end: cells[4].as_deref(),
+                        quad: row[6].int(),
+                    },
+                );
                 conn.execute(
                     "UPDATE events SET merged = ?1 WHERE id = ?2",
                     &[Value::Int(merged), Value::Int(id)],
@@ -250,6 +549,7 @@ pub(crate) fn merge_doc(conn: &mut Conn, hash: &str) -> Result<(), BackendError>
             "UPDATE events SET merged = ?1 WHERE id = ?2",
             &[Value::Int(merged), Value::Int(id)],
         )?;
+        counts.flush(conn)?;
         refresh(conn, merged)?;
     }
     Ok(())
@@ -305,12 +605,13 @@ pub(crate) fn merge_unmerged(conn: &mut Conn) -> Result<(), BackendError> {
          WHERE merged IS NULL AND NOT negated AND NOT hypothetical) ORDER BY stored_at, hash",
         &[],
     )?;
+    let mut counts = Counts::default();
     for doc in docs {
         if let Some(hash) = doc[0].text() {
-            merge_doc(conn, &hash)?;
+            merge_doc(conn, &hash, &mut counts)?;
         }
     }
-    Ok(())
+    counts.flush(conn)
 }
 
 #[cfg(test)]

@@ -21,6 +21,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "event_query_indexes",
         include_str!("../migrations/sqlite/0003_event_query_indexes.sql"),
     ),
+    (
+        4,
+        "lighter_writes",
+        include_str!("../migrations/sqlite/0004_lighter_writes.sql"),
+    ),
 ];
 
 /// (version, name, SQL) for PostgreSQL: the same versions as [`SQLITE`].
@@ -39,6 +44,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         3,
         "event_query_indexes",
         include_str!("../migrations/postgres/0003_event_query_indexes.sql"),
+    ),
+    (
+        4,
+        "lighter_writes",
+        include_str!("../migrations/postgres/0004_lighter_writes.sql"),
     ),
 ];
 

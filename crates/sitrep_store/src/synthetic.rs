@@ -241,6 +241,8 @@ fn fill_batch(
     };
     let mut next_merged = max(conn, "SELECT coalesce(max(id), 0) FROM merged_events")? + 1;
     let mut next_mention = max(conn, "SELECT coalesce(max(id), 0) FROM events")? + 1;
+    let first_sentence = max(conn, "SELECT coalesce(max(id), 0) FROM sentences")? + 1;
+    let mut counts = merge::Counts::default();
     let first_day = jiff::civil::date(2000, 1, 1);
     let days = 25 * 365 + 6;
     let mut made = 0;
@@ -267,7 +269,7 @@ fn fill_batch(
         let hash = content_id(first.text());
         // The first dispatch's mentions get consecutive ids, in order.
         for (i, p) in planned.iter().enumerate().filter(|(_, p)| !p.negated) {
-            insert_merged(conn, v, p, &hash, next_mention + i as i64)?;
+            insert_merged(conn, v, p, &hash, next_mention + i as i64, &mut counts)?;
         }
         let ids = insert_doc(conn, &first, &planned, next_mention)?;
         next_mention += ids.len() as i64;
@@ -278,6 +280,15 @@ fn fill_batch(
             let ids = insert_doc(conn, &second, &second_plan, next_mention)?;
             next_mention += ids.len() as i64;
         }
+    }
+    counts.flush(conn)?;
+    if !conn.is_postgres() {
+        // The batch's sentences into the full-text index at once, as Store::write does.
+        conn.execute(
+            "INSERT INTO sentences_fts (rowid, text) SELECT id, text FROM sentences \
+             WHERE id >= ?1 ORDER BY id",
+            &[Value::Int(first_sentence)],
+        )?;
     }
     Ok(())
 }
@@ -478,6 +489,7 @@ fn insert_merged(
     p: &Planned,
     hash: &str,
     first_mention: i64,
+    counts: &mut merge::Counts,
 ) -> Result<(), BackendError> {
     let w = &v.wordings[p.wording];
     let date = p.date.as_ref();
@@ -521,6 +533,17 @@ fn insert_merged(
             p.confidence.into(),
         ],
     )?;
+    counts.add(
+        conn,
+        &merge::CountedEvent {
+            source: Some(&p.source),
+            target: Some(&p.target),
+            country: place.map(|p| p.1.as_str()),
+            date_start: range.as_ref().map(|r| r.0.as_str()),
+            date_end: range.as_ref().map(|r| r.1.as_str()),
+            quad: w.quad.into(),
+        },
+    );
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use sitrep_doc::{
     content_id, Argument, DateFrom, DatePrecision, Doc, Entity, EntityLabel, Event, EventPlace,
     Meta, Place, PlaceFeature, Quote, Sentence, Span, Time, TimeType,
 };
-use sitrep_store::{Backend, ErrorKind, RunCounts, Store, Versions, Written};
+use sitrep_store::{Backend, ErrorKind, Prepared, RunCounts, Store, Versions, Written};
 
 /// A fresh, empty database per backend for the test `name`.
 fn backends(name: &str) -> Vec<String> {
@@ -205,6 +205,37 @@ fn a_stored_document_reads_back_equal() {
         assert_eq!(stats.quotes, 1, "{db}");
         assert_eq!(stats.events, 1, "{db}");
         assert_eq!(stats.orphans, 0, "{db}");
+    }
+}
+
+#[test]
+fn a_prepared_document_is_stored_as_the_document_itself() {
+    for db in backends("prepared") {
+        let mut store = Store::open(&db).unwrap();
+        let doc = sample("a1", "");
+        let prepared = Prepared::new(doc.clone());
+        // Preparing drops what the store does not keep (tokens, chunks), nothing else.
+        assert_eq!(json(prepared.doc()), json(&doc), "{db}");
+        let written = store
+            .write_prepared(&[prepared], &v1(), None, false)
+            .unwrap();
+        assert_eq!(written, [Written::Stored], "{db}");
+        assert_eq!(
+            json(&store.document("a1").unwrap().unwrap()),
+            json(&doc),
+            "{db}"
+        );
+        let again = store
+            .write_prepared(&[Prepared::new(doc)], &v1(), None, false)
+            .unwrap();
+        assert_eq!(again, [Written::AlreadyStored], "{db}");
+        let stats = store.stats().unwrap();
+        assert_eq!(
+            (stats.documents, stats.events, stats.orphans),
+            (1, 1, 0),
+            "{db}"
+        );
+        assert_eq!(store.search("withdrawal", 5).unwrap().len(), 1, "{db}");
     }
 }
 

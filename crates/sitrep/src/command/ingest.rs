@@ -14,14 +14,17 @@ use rayon::prelude::*;
 use sitrep_doc::{content_id, Doc};
 use sitrep_extract::Pipeline;
 use sitrep_read::ReadError;
-use sitrep_store::{Backend, RunCounts, Store, StoreError, Versions, Written};
+use sitrep_store::{Backend, Prepared, RunCounts, Store, StoreError, Versions, Written};
 
 use super::progress::{plural, Progress};
 use crate::cli::IngestArgs;
 use crate::report::{self, Hinted, Status};
 
-/// Documents read, looked up and extracted at once; also the writer's transaction size.
+/// Documents read, looked up and extracted at once.
 const BATCH: usize = 64;
+
+/// The documents the writer stores in one transaction (the last may hold fewer).
+const WRITE_BATCH: usize = 256;
 
 /// The versions this binary stores documents under: the sitrep version and the knowledge version
 /// (a hash of the compiled-in dictionaries and the `--dict` files), so that a changed knowledge
@@ -44,8 +47,10 @@ pub(crate) fn current_versions(dicts: &[std::path::PathBuf]) -> anyhow::Result<V
 
 /// What became of one input item before the writer.
 enum Outcome {
-    /// To extract, then extracted: on its way to the writer.
+    /// To extract.
     Extract(Box<Doc>),
+    /// Extracted and prepared for the store: on its way to the writer.
+    Ready(Box<Prepared>),
     AlreadyStored {
         outdated: bool,
     },
@@ -75,16 +80,24 @@ pub(crate) fn run(args: IngestArgs) -> anyhow::Result<Status> {
     let (batches, total, reader) = super::spawn_reader(inputs, options, BATCH, args.quiet);
 
     let stored_so_far = Arc::new(AtomicU64::new(0));
-    let (to_writer, extracted) = mpsc::sync_channel::<Vec<Doc>>(2);
+    let (to_writer, extracted) = mpsc::sync_channel::<Vec<Prepared>>(4);
     let writer = {
         let versions = versions.clone();
         let stored_so_far = Arc::clone(&stored_so_far);
         let replace = args.reprocess;
         std::thread::spawn(move || -> Result<WriterTally, StoreError> {
             let mut tally = WriterTally::default();
-            for docs in extracted {
-                let written = writer_store.write(&docs, &versions, Some(run), replace)?;
-                for (doc, written) in docs.iter().zip(written) {
+            while let Ok(mut docs) = extracted.recv() {
+                // Several batches go in one transaction: fewer, larger transactions write each
+                // changed page once (a crash loses at most these documents; rerun to store them).
+                while docs.len() < WRITE_BATCH {
+                    match extracted.recv() {
+                        Ok(more) => docs.extend(more),
+                        Err(_) => break,
+                    }
+                }
+                let written = writer_store.write_prepared(&docs, &versions, Some(run), replace)?;
+                for (doc, written) in docs.iter().map(Prepared::doc).zip(written) {
                     match written {
                         Written::Stored => tally.stored += 1,
                         Written::Replaced => tally.replaced += 1,
@@ -148,10 +161,11 @@ pub(crate) fn run(args: IngestArgs) -> anyhow::Result<Status> {
         let mut docs = Vec::with_capacity(outcomes.len());
         for outcome in outcomes {
             match outcome {
-                Outcome::Extract(doc) => {
+                Outcome::Ready(doc) => {
                     summary.read += 1;
                     docs.push(*doc);
                 }
+                Outcome::Extract(_) => unreachable!("every document to extract was extracted"),
                 Outcome::AlreadyStored { outdated } => {
                     summary.read += 1;
                     summary.already_stored += 1;
@@ -205,7 +219,6 @@ pub(crate) fn run(args: IngestArgs) -> anyhow::Result<Status> {
     })
 }
 
-/// Runs the pipeline, stopping after language identification for documents not in English.
 /// `ingest --reprocess` without inputs: re-extracts, from their stored text, the documents another
 /// sitrep or knowledge base produced, page by page (each page one transaction).
 fn reprocess_stored(args: &IngestArgs) -> anyhow::Result<Status> {
@@ -253,14 +266,14 @@ fn reprocess_stored(args: &IngestArgs) -> anyhow::Result<Status> {
         for outcome in outcomes {
             counts.read += 1;
             match outcome {
-                Outcome::Extract(doc) => docs.push(*doc),
+                Outcome::Ready(doc) => docs.push(*doc),
                 _ => counts.skipped += 1,
             }
         }
         let written = store
-            .write(&docs, &versions, Some(run), true)
+            .write_prepared(&docs, &versions, Some(run), true)
             .map_err(store_error)?;
-        for (doc, written) in docs.iter().zip(written) {
+        for (doc, written) in docs.iter().map(Prepared::doc).zip(written) {
             match written {
                 Written::Replaced => counts.replaced += 1,
                 Written::Stored => counts.stored += 1,
@@ -301,6 +314,8 @@ fn reprocess_stored(args: &IngestArgs) -> anyhow::Result<Status> {
     Ok(Status::Success)
 }
 
+/// Runs the pipeline, stopping after language identification for documents not in English, and
+/// prepares the document for the store (hash, JSON) on the calling worker thread.
 fn extract(mut doc: Doc, pipeline: &Pipeline) -> Outcome {
     let mut skipped = None;
     pipeline.run_while(&mut doc, |stage, doc| {
@@ -314,7 +329,7 @@ fn extract(mut doc: Doc, pipeline: &Pipeline) -> Outcome {
     });
     match skipped {
         Some(language) => Outcome::Skipped { language },
-        None => Outcome::Extract(Box::new(doc)),
+        None => Outcome::Ready(Box::new(Prepared::new(doc))),
     }
 }
 
