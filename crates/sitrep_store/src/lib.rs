@@ -207,6 +207,21 @@ impl Store {
         Ok(store)
     }
 
+    /// SQLite: whether reads come through a memory map of the database file (on by default:
+    /// queries read pages shared with every connection and the OS cache, without copying). A
+    /// long write run turns it off, so that the pages it maps are not counted in its resident
+    /// memory, which would then grow with the store. PostgreSQL: nothing to do.
+    pub fn set_memory_map(&mut self, on: bool) -> Result<(), StoreError> {
+        if let Conn::Sqlite(conn) = &self.conn {
+            let size = if on { MMAP_SIZE } else { 0 };
+            conn.query_row(&format!("PRAGMA mmap_size = {size}"), [], |_| Ok(()))
+                .map_err(|e| {
+                    StoreError::query(&self.db, "could not set the memory map", e.into())
+                })?;
+        }
+        Ok(())
+    }
+
     /// The database's name as errors give it (a path, or a URL without its password).
     pub fn name(&self) -> &str {
         &self.db
@@ -566,6 +581,9 @@ pub(crate) fn empty_search(db: &str) -> StoreError {
         .hint("search for words, e.g. sitrep search \"troops withdrew\"")
 }
 
+/// The memory map of a SQLite store (bytes): 2 GB.
+const MMAP_SIZE: u64 = 2_147_418_112;
+
 fn open_sqlite(path: &str, name: &str) -> Result<rusqlite::Connection, StoreError> {
     let open_error = |err: rusqlite::Error| {
         let dir = Path::new(path)
@@ -609,7 +627,7 @@ fn open_sqlite(path: &str, name: &str) -> Result<rusqlite::Connection, StoreErro
         .map_err(open_error)?;
     // mmap: reads come straight from the OS page cache, shared by every connection; a larger
     // page cache keeps the parsed pages (a page of events looks up thousands of rows).
-    conn.query_row("PRAGMA mmap_size = 2147418112", [], |_| Ok(()))
+    conn.query_row(&format!("PRAGMA mmap_size = {MMAP_SIZE}"), [], |_| Ok(()))
         .map_err(open_error)?;
     // Statement journals and temporary b-trees in memory: a write statement that fires triggers
     // journals the pages it changes until it ends, and those were written to a temporary file.
