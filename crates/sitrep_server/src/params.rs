@@ -122,6 +122,8 @@ impl Params {
                 .unwrap_or(false),
             limit: 0,
             offset: 0,
+            after: None,
+            skip_total: false,
         };
         if let (Some(from), Some(to)) = (&filter.from, &filter.to) {
             // Compare first days: "2017" to "2017-03" is fine, "2017-04" to "2017-03" is not.

@@ -49,6 +49,32 @@ pub struct EventFilter {
     pub limit: usize,
     /// Rows to skip.
     pub offset: usize,
+    /// Keyset paging: only rows after this one in page order (offset still applies after
+    /// it). Paging through millions of rows with `after` costs each page its own rows; with
+    /// `offset`, every page reads all the rows before it again.
+    pub after: Option<EventCursor>,
+    /// Leave [`EventPage::total`] at 0 instead of counting the matches (a caller that pages
+    /// through everything needs no total for each page).
+    pub skip_total: bool,
+}
+
+/// A place in page order (newest first: date, then id; undated last), for
+/// [`EventFilter::after`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventCursor {
+    /// The first day of the row's date (YYYY-MM-DD), `None` when undated.
+    pub date_start: Option<String>,
+    pub id: i64,
+}
+
+impl EventCursor {
+    /// The cursor just after `event` (a row of a page of the same kind: merged or mentions).
+    pub fn after(event: &EventRecord) -> EventCursor {
+        EventCursor {
+            date_start: crate::merge::date_range(event.date.as_deref()).map(|r| r.0),
+            id: event.id,
+        }
+    }
 }
 
 /// Where an event happened.
@@ -205,12 +231,17 @@ impl Store {
             limit,
             events: Vec::new(),
         };
-        let Some(q) = self.filtered(filter)? else {
+        let Some(mut q) = self.filtered(filter)? else {
             return Ok(page);
         };
-        page.total = self.total(&q)?;
-        if page.total <= filter.offset as u64 {
-            return Ok(page);
+        if !filter.skip_total {
+            page.total = self.total(&q)?;
+            if page.total <= filter.offset as u64 {
+                return Ok(page);
+            }
+        }
+        if let Some(cursor) = &filter.after {
+            q.conds.push(Cond::After(cursor.clone()));
         }
         let (inner, params) = self.page_ids(&q, limit, filter.offset)?;
         let sql = if q.mentions {
@@ -806,6 +837,8 @@ enum Cond {
     Country(String),
     /// A full-text query (FTS5 syntax on SQLite, websearch text on PostgreSQL).
     Text(String),
+    /// Rows after this one in page order (keyset paging; never counted).
+    After(EventCursor),
 }
 
 /// A filter turned into conditions, and into one WHERE clause.
@@ -909,6 +942,24 @@ impl Filtered {
                 Cond::Country(country) => format!(
                     "{a}.place_country = {}",
                     push(params, Param::Text(country.clone()))
+                ),
+                // Newest first puts undated rows last: after a dated row come earlier dates, the
+                // same date with lower ids, and every undated row; after an undated row, undated
+                // rows with lower ids. A row value compares as the indexes are ordered.
+                Cond::After(EventCursor {
+                    date_start: Some(day),
+                    id,
+                }) => {
+                    let d = push(params, Param::Text(day.clone()));
+                    let i = push(params, Param::Int(*id));
+                    format!("(({a}.date_start, {a}.id) < ({d}, {i}) OR {a}.date_start IS NULL)")
+                }
+                Cond::After(EventCursor {
+                    date_start: None,
+                    id,
+                }) => format!(
+                    "({a}.date_start IS NULL AND {a}.id < {})",
+                    push(params, Param::Int(*id))
                 ),
                 Cond::Text(query) => {
                     let wanted = if self.mentions { "x.id" } else { "x.merged" };

@@ -47,8 +47,8 @@ use sitrep_doc::{content_id, Doc};
 use crate::backend::{Conn, Pg, Value};
 pub use crate::error::{ErrorKind, StoreError};
 pub use crate::events::{
-    ActorCount, ActorEdge, DocumentSummary, EventFilter, EventPage, EventPlaceRecord, EventRecord,
-    Evidence, Period, PlaceCount, TimelineBucket, DEFAULT_LIMIT, MAX_LIMIT,
+    ActorCount, ActorEdge, DocumentSummary, EventCursor, EventFilter, EventPage, EventPlaceRecord,
+    EventRecord, Evidence, Period, PlaceCount, TimelineBucket, DEFAULT_LIMIT, MAX_LIMIT,
 };
 
 /// Which sitrep and knowledge base produced a stored document.

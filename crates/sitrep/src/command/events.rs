@@ -113,6 +113,8 @@ pub(crate) fn filter(args: &EventFilterArgs) -> anyhow::Result<EventFilter> {
         mentions: args.mentions,
         limit: 0,
         offset: 0,
+        after: None,
+        skip_total: false,
     })
 }
 

@@ -206,7 +206,9 @@ fn partial_path(path: &Path) -> PathBuf {
 }
 
 /// Writes every event `filter` selects (at most `limit`), page by page; returns how many were
-/// written and how many matched.
+/// written and how many matched. Pages follow each other by keyset (each starts after the last
+/// row of the one before), and only the first counts the matches, so an export of millions of
+/// events reads each row once.
 fn export<W: Write + Send>(
     store: &mut sitrep_store::Store,
     mut filter: sitrep_store::EventFilter,
@@ -214,30 +216,32 @@ fn export<W: Write + Send>(
     mut writer: EventWriter<W>,
 ) -> Result<(u64, u64), Failure> {
     let mut written = 0u64;
-    let mut total = 0u64;
+    let mut total = None;
     filter.offset = 0;
+    filter.after = None;
     while written < limit {
         filter.limit = PAGE.min(usize::try_from(limit - written).unwrap_or(PAGE));
+        filter.skip_total = total.is_some();
         let page = store
             .events(&filter)
             .map_err(|e| Failure::Store(store_error(e)))?;
-        total = page.total;
-        if page.events.is_empty() {
+        let total = *total.get_or_insert(page.total);
+        let Some(last) = page.events.last() else {
             break;
-        }
+        };
+        filter.after = Some(sitrep_store::EventCursor::after(last));
         let take = page
             .events
             .len()
             .min(usize::try_from(limit - written).unwrap_or(usize::MAX));
         writer.write(&page.events[..take])?;
         written += take as u64;
-        filter.offset += page.events.len();
-        if filter.offset as u64 >= page.total {
+        if page.events.len() < filter.limit || written >= total {
             break;
         }
     }
     writer.finish()?;
-    Ok((written, total))
+    Ok((written, total.unwrap_or(0)))
 }
 
 #[cfg(test)]
