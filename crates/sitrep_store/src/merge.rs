@@ -277,6 +277,8 @@ pub(crate) fn insert_events(
     let meta = doc.meta();
     let published = doc.published().map(|d| d.to_string());
     let int = |v: usize| Value::Int(v as i64);
+    // The merged events this document's mentions started or joined so far.
+    let mut in_doc = std::collections::HashSet::new();
     for (i, e) in doc.events().iter().enumerate() {
         let precision = e.date_precision.map(|p| label(&p));
         let date_from = label(&e.date_from);
@@ -288,6 +290,8 @@ pub(crate) fn insert_events(
         let target_text = e.target.as_ref().map(|a| &text[a.span]);
         let mut merged = None;
         let mut new_event = None;
+        // The first mention of the merged event this mention joins.
+        let mut join = None;
         if !e.negated && !e.hypothetical {
             let key = merge_key(source, target, &e.root);
             let place_key = place.map(|p| PlaceKey {
@@ -297,12 +301,13 @@ pub(crate) fn insert_events(
                 lon: p.lon,
             });
             let candidates = candidates(conn, &key, source.is_some(), range.as_ref(), hash)?;
-            merged = candidates
-                .iter()
-                .find(|c| {
-                    places_compatible(place_key.as_ref(), PlaceKey::from_cells(&c[1..5]).as_ref())
-                })
-                .map(|c| c[0].int());
+            let found = candidates.iter().find(|c| {
+                places_compatible(place_key.as_ref(), PlaceKey::from_cells(&c[1..5]).as_ref())
+            });
+            if let Some(c) = found {
+                merged = Some(c[0].int());
+                join = Some(c[5].int());
+            }
             if merged.is_none() {
                 let id = ids.next(conn)?;
                 let doc_only = if range.is_some() && source.is_some() {
@@ -416,16 +421,78 @@ pub(crate) fn insert_events(
                 merged.map_or(Value::Null, Value::Int),
             ],
         )?;
-        if let (Some(merged), None) = (merged, new_event) {
+        if let (Some(merged), Some(first)) = (merged, join) {
             counts.flush(conn)?;
-            refresh(conn, merged)?;
+            let first_in_doc = !in_doc.contains(&merged);
+            if !conn.is_postgres() && id > first {
+                // SQLite has one writer: ids grow, so this mention is the event's latest.
+                joined(conn, merged, e, range.as_ref(), first_in_doc)?;
+            } else {
+                // Concurrent PostgreSQL writers commit ids out of order: recompute all.
+                refresh(conn, merged)?;
+            }
+        }
+        if let Some(merged) = merged {
+            in_doc.insert(merged);
         }
     }
     Ok(())
 }
 
+/// Merged event `id` after mention `e` (a later id than all of its mentions) joined it: what
+/// [`refresh`] would compute, from the row and the mention alone. One more mention, one more
+/// document unless the mention's document had one already; the higher confidence; the mention's
+/// date if it is more precise (the longer date: refresh keeps the most precise, the earliest
+/// among equals); its place if the event had none (refresh keeps the earliest place). The first
+/// mention, and so the code and the evidence, stay.
+fn joined(
+    conn: &mut Conn,
+    id: i64,
+    e: &sitrep_doc::Event,
+    range: Option<&(String, String)>,
+    first_in_doc: bool,
+) -> Result<(), BackendError> {
+    let date = range.and(e.date.as_deref());
+    let precision = range.and(e.date_precision).map(|p| label(&p));
+    let place = e.place.as_ref();
+    conn.execute(
+        "UPDATE merged_events SET mentions = mentions + 1, documents = documents + ?2, \
+         confidence = CASE WHEN confidence < ?3 THEN ?3 ELSE confidence END, \
+         date = CASE WHEN ?4 AND (date_start IS NULL OR length(date) < ?5) THEN ?6 ELSE date END, \
+         date_precision = CASE WHEN ?4 AND (date_start IS NULL OR length(date) < ?5) THEN ?7 \
+             ELSE date_precision END, \
+         date_start = CASE WHEN ?4 AND (date_start IS NULL OR length(date) < ?5) THEN ?8 \
+             ELSE date_start END, \
+         date_end = CASE WHEN ?4 AND (date_start IS NULL OR length(date) < ?5) THEN ?9 \
+             ELSE date_end END, \
+         place_name = CASE WHEN ?10 AND place_name IS NULL THEN ?11 ELSE place_name END, \
+         place_country = CASE WHEN ?10 AND place_name IS NULL THEN ?12 ELSE place_country END, \
+         lat = CASE WHEN ?10 AND place_name IS NULL THEN ?13 ELSE lat END, \
+         lon = CASE WHEN ?10 AND place_name IS NULL THEN ?14 ELSE lon END \
+         WHERE id = ?1",
+        &[
+            Value::Int(id),
+            Value::Int(i64::from(first_in_doc)),
+            e.confidence.into(),
+            Value::Bool(date.is_some()),
+            Value::Int(date.map_or(0, |d| d.len() as i64)),
+            date.into(),
+            precision.as_deref().into(),
+            range.map(|r| r.0.as_str()).into(),
+            range.map(|r| r.1.as_str()).into(),
+            Value::Bool(place.is_some()),
+            place.map(|p| p.name.as_str()).into(),
+            place.and_then(|p| p.country.as_deref()).into(),
+            place.map(|p| p.lat).into(),
+            place.map(|p| p.lon).into(),
+        ],
+    )?;
+    Ok(())
+}
+
 /// The merged events a mention with this merge key, date range and document may join, oldest
-/// first (rules 1, 2 and 4 of the module documentation; the caller checks rule 3).
+/// first (rules 1, 2 and 4 of the module documentation; the caller checks rule 3): id,
+/// place_name, place_country, lat, lon, first_mention.
 fn candidates(
     conn: &mut Conn,
     key: &str,
@@ -435,13 +502,15 @@ fn candidates(
 ) -> Result<Vec<Vec<Cell>>, BackendError> {
     match range {
         Some((start, end)) if has_source => conn.query(
-            "SELECT id, place_name, place_country, lat, lon FROM merged_events \
+            "SELECT id, place_name, place_country, lat, lon, first_mention \
+             FROM merged_events \
              WHERE merge_key = ?1 AND doc_only IS NULL AND date_start <= ?2 \
              AND date_end >= ?3 ORDER BY id",
             &[key.into(), end.as_str().into(), start.as_str().into()],
         ),
         Some((start, end)) => conn.query(
-            "SELECT id, place_name, place_country, lat, lon FROM merged_events \
+            "SELECT id, place_name, place_country, lat, lon, first_mention \
+             FROM merged_events \
              WHERE merge_key = ?1 AND doc_only = ?2 AND date_start <= ?3 \
              AND date_end >= ?4 ORDER BY id",
             &[
@@ -452,7 +521,8 @@ fn candidates(
             ],
         ),
         None => conn.query(
-            "SELECT id, place_name, place_country, lat, lon FROM merged_events \
+            "SELECT id, place_name, place_country, lat, lon, first_mention \
+             FROM merged_events \
              WHERE merge_key = ?1 AND doc_only = ?2 AND date_start IS NULL ORDER BY id",
             &[key.into(), hash.into()],
         ),

@@ -313,6 +313,123 @@ fn reports_of_one_event_merge_and_others_stay_apart() {
     }
 }
 
+/// Every field of every merged event, and the same fields recomputed from its mentions by the
+/// rules of src/merge.rs (SQLite: the writer updates a joined event from the row and the new
+/// mention alone, and this checks it against the definition).
+fn merged_against_mentions(db: &str) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let rows = |sql: &str| -> Vec<Vec<String>> {
+        let mut statement = conn.prepare(sql).unwrap();
+        let n = statement.column_count();
+        statement
+            .query_map([], |row| {
+                Ok((0..n)
+                    .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
+                    .collect())
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let stored = rows(
+        "SELECT id, mentions, documents, confidence, first_mention, date, date_precision, \
+         date_start, date_end, place_name, place_country, lat, lon FROM merged_events ORDER BY id",
+    );
+    let recomputed = rows(
+        "SELECT m.id, (SELECT count(*) FROM events e WHERE e.merged = m.id), \
+         (SELECT count(DISTINCT e.doc) FROM events e WHERE e.merged = m.id), \
+         (SELECT max(e.confidence) FROM events e WHERE e.merged = m.id), \
+         (SELECT min(e.id) FROM events e WHERE e.merged = m.id), \
+         d.date, d.date_precision, d.date_start, d.date_end, \
+         p.place_name, p.place_country, p.lat, p.lon FROM merged_events m \
+         LEFT JOIN events d ON d.id = (SELECT e.id FROM events e WHERE e.merged = m.id \
+           AND e.date_start IS NOT NULL ORDER BY length(e.date) DESC, e.id LIMIT 1) \
+         LEFT JOIN events p ON p.id = (SELECT e.id FROM events e WHERE e.merged = m.id \
+           AND e.place_name IS NOT NULL ORDER BY e.id LIMIT 1) ORDER BY m.id",
+    );
+    (stored, recomputed)
+}
+
+#[test]
+fn a_joined_event_equals_one_recomputed_from_its_mentions() {
+    let strike = |s, t| ev(s, t, "RUSMIL", "SYR", "195");
+    let docs = vec![
+        // Month first, then the day: the more precise date wins; the first place fills in.
+        doc(
+            "j1",
+            "2017-12-12",
+            &[strike("Russia bombed Syria.", "bombed").on("2017-12")],
+        ),
+        doc(
+            "j2",
+            "2017-12-12",
+            &[
+                strike("Russian jets bombed Aleppo in Syria.", "bombed")
+                    .on("2017-12-11")
+                    .at(ALEPPO.0, ALEPPO.1, ALEPPO.2, ALEPPO.3),
+                // The same event again in the same document: one more mention, no more documents.
+                strike("The raids hit Syria.", "raids").on("2017-12-11"),
+            ],
+        ),
+        // Less precise, then as precise with another nearby place: both stay as they were.
+        doc(
+            "j3",
+            "2017-12-13",
+            &[strike("Russia struck Syria.", "struck").on("2017")],
+        ),
+        doc(
+            "j4",
+            "2017-12-13",
+            &[strike("Russian aircraft pounded Syria.", "pounded")
+                .on("2017-12-11")
+                .at("Aleppo countryside", "SY", 36.35, 37.25)],
+        ),
+        // Undated reports in one document.
+        doc(
+            "j5",
+            "2017-12-14",
+            &[
+                strike("Russia shelled Syria.", "shelled"),
+                strike("The shelling of Syria went on.", "shelling")
+                    .at(ALEPPO.0, ALEPPO.1, ALEPPO.2, ALEPPO.3),
+            ],
+        ),
+    ];
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("sitrep_store");
+    std::fs::create_dir_all(&dir).unwrap();
+    for one_by_one in [true, false] {
+        let db = dir
+            .join(format!("joined-{one_by_one}.db"))
+            .display()
+            .to_string();
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{db}{suffix}"));
+        }
+        let mut store = Store::open(&db).unwrap();
+        if one_by_one {
+            for d in &docs {
+                store
+                    .write(std::slice::from_ref(d), &v1(), None, false)
+                    .unwrap();
+            }
+        } else {
+            store.write(&docs, &v1(), None, false).unwrap();
+        }
+        assert_eq!(store.stats().unwrap().orphans, 0);
+        let (stored, recomputed) = merged_against_mentions(&db);
+        assert_eq!(stored, recomputed, "written one by one: {one_by_one}");
+        // The dated event took five mentions from four documents, the day, and Aleppo.
+        let page = store.events(&EventFilter::default()).unwrap();
+        let dated = page.events.iter().find(|e| e.date.is_some()).unwrap();
+        assert_eq!((dated.mentions, dated.documents), (5, 4));
+        assert_eq!(dated.date.as_deref(), Some("2017-12-11"));
+        assert_eq!(
+            dated.place.as_ref().map(|p| p.name.as_str()),
+            Some(ALEPPO.0)
+        );
+    }
+}
+
 #[test]
 fn replacing_or_deleting_a_document_fixes_counts() {
     for db in backends("replace") {
