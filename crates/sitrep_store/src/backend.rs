@@ -18,6 +18,7 @@ pub(crate) enum Value<'a> {
     Int(i64),
     Real(f64),
     Text(&'a str),
+    Blob(&'a [u8]),
     Bool(bool),
     Date(Date),
 }
@@ -65,6 +66,7 @@ pub(crate) enum Cell {
     Int(i64),
     Real(f64),
     Text(String),
+    Blob(Vec<u8>),
 }
 
 impl Cell {
@@ -73,6 +75,7 @@ impl Cell {
             Cell::Text(s) => Some(s.clone()),
             Cell::Int(i) => Some(i.to_string()),
             Cell::Real(r) => Some(r.to_string()),
+            Cell::Blob(b) => Some(String::from_utf8_lossy(b).into_owned()),
             Cell::Null => None,
         }
     }
@@ -82,7 +85,7 @@ impl Cell {
             Cell::Int(i) => *i as f64,
             Cell::Real(r) => *r,
             Cell::Text(s) => s.parse().unwrap_or(0.0),
-            Cell::Null => 0.0,
+            Cell::Blob(_) | Cell::Null => 0.0,
         }
     }
 
@@ -91,7 +94,7 @@ impl Cell {
             Cell::Int(i) => *i,
             Cell::Real(r) => *r as i64,
             Cell::Text(s) => s.parse().unwrap_or(0),
-            Cell::Null => 0,
+            Cell::Blob(_) | Cell::Null => 0,
         }
     }
 }
@@ -220,9 +223,8 @@ fn sqlite_rows(
                 ValueRef::Null => Cell::Null,
                 ValueRef::Integer(i) => Cell::Int(i),
                 ValueRef::Real(r) => Cell::Real(r),
-                ValueRef::Text(t) | ValueRef::Blob(t) => {
-                    Cell::Text(String::from_utf8_lossy(t).into_owned())
-                }
+                ValueRef::Text(t) => Cell::Text(String::from_utf8_lossy(t).into_owned()),
+                ValueRef::Blob(b) => Cell::Blob(b.to_vec()),
             });
         }
         out.push(cells);
@@ -256,6 +258,7 @@ impl rusqlite::ToSql for Value<'_> {
             Value::Int(i) => ToSqlOutput::Borrowed(ValueRef::Integer(i)),
             Value::Real(r) => ToSqlOutput::Borrowed(ValueRef::Real(r)),
             Value::Text(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
+            Value::Blob(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
             Value::Bool(b) => ToSqlOutput::Borrowed(ValueRef::Integer(i64::from(b))),
             Value::Date(d) => ToSqlOutput::Owned(rusqlite::types::Value::Text(d.to_string())),
         })
@@ -286,6 +289,7 @@ fn pg_params(
                 (Value::Int(i), _) => Box::new(i),
                 (Value::Real(r), _) => Box::new(r),
                 (Value::Text(t), _) => Box::new(t.to_owned()),
+                (Value::Blob(b), _) => Box::new(b.to_vec()),
                 (Value::Bool(b), _) => Box::new(b),
                 (Value::Date(d), &Type::DATE) => Box::new(d),
                 (Value::Date(d), _) => Box::new(d.to_string()),

@@ -79,13 +79,14 @@ pub enum Written {
 }
 
 /// A document ready for [`Store::write_prepared`]: its content hash and its JSON (the
-/// `documents.json` column) computed ahead, on the caller's threads, so that the one thread that
+/// `documents.json` column, packed) computed ahead, on the caller's threads, so that the one thread that
 /// writes only writes; its tokens and chunks dropped (the store keeps neither).
 #[derive(Clone, Debug)]
 pub struct Prepared {
     doc: Doc,
     hash: String,
-    json: String,
+    /// The JSON, packed ([`pack_json`]).
+    json: Vec<u8>,
 }
 
 impl Prepared {
@@ -93,7 +94,7 @@ impl Prepared {
         doc.set_chunks(Vec::new(), Vec::new());
         doc.set_tokens(Vec::new());
         let hash = content_id(doc.text());
-        let json = to_json(&doc, JsonOptions::default());
+        let json = pack_json(&to_json(&doc, JsonOptions::default()));
         Prepared { doc, hash, json }
     }
 
@@ -260,14 +261,17 @@ impl Store {
         run: Option<RunId>,
         replace_outdated: bool,
     ) -> Result<Vec<Written>, StoreError> {
-        let computed: Vec<(String, String)> = docs
+        let computed: Vec<(String, Vec<u8>)> = docs
             .iter()
-            .map(|doc| (content_id(doc.text()), to_json(doc, JsonOptions::default())))
+            .map(|doc| {
+                let json = pack_json(&to_json(doc, JsonOptions::default()));
+                (content_id(doc.text()), json)
+            })
             .collect();
-        let docs: Vec<(&Doc, &str, &str)> = docs
+        let docs: Vec<(&Doc, &str, &[u8])> = docs
             .iter()
             .zip(&computed)
-            .map(|(doc, (hash, json))| (doc, hash.as_str(), json.as_str()))
+            .map(|(doc, (hash, json))| (doc, hash.as_str(), json.as_slice()))
             .collect();
         self.write_all(&docs, versions, run, replace_outdated)
     }
@@ -280,16 +284,16 @@ impl Store {
         run: Option<RunId>,
         replace_outdated: bool,
     ) -> Result<Vec<Written>, StoreError> {
-        let docs: Vec<(&Doc, &str, &str)> = docs
+        let docs: Vec<(&Doc, &str, &[u8])> = docs
             .iter()
-            .map(|p| (&p.doc, p.hash.as_str(), p.json.as_str()))
+            .map(|p| (&p.doc, p.hash.as_str(), p.json.as_slice()))
             .collect();
         self.write_all(&docs, versions, run, replace_outdated)
     }
 
     fn write_all(
         &mut self,
-        docs: &[(&Doc, &str, &str)],
+        docs: &[(&Doc, &str, &[u8])],
         versions: &Versions,
         run: Option<RunId>,
         replace_outdated: bool,
@@ -371,9 +375,18 @@ impl Store {
                 &[id.into()],
             )
             .map_err(|e| StoreError::query(&self.db, "could not read a document", e))?;
-        let Some(json) = rows.first().and_then(|row| row[0].text()) else {
+        let Some(cell) = rows.first().map(|row| &row[0]) else {
             return Ok(None);
         };
+        let corrupt = |err: String| {
+            StoreError::new(
+                &self.db,
+                ErrorKind::Corrupt,
+                format!("document {id} could not be read back: {err}"),
+            )
+            .hint("re-ingest it with `sitrep ingest --reprocess`")
+        };
+        let json = unpack_json(cell).map_err(corrupt)?;
         from_json(&json).map(Some).map_err(|err| {
             StoreError::new(
                 &self.db,
@@ -581,6 +594,43 @@ pub(crate) fn empty_search(db: &str) -> StoreError {
         .hint("search for words, e.g. sitrep search \"troops withdrew\"")
 }
 
+/// The mark of a packed `documents.json` value: LZ4, then the JSON's length (4 bytes, little
+/// endian) and the compressed block (`lz4_flex::block`).
+const PACKED: &[u8; 4] = b"LZ4J";
+
+/// The most a packed JSON may unpack to (a 16 MB document's JSON is far below).
+const MAX_UNPACKED: usize = 1 << 30;
+
+/// `documents.json` on SQLite: the JSON compressed with LZ4, about a fifth of its size (the
+/// column held two fifths of a store's bytes, each logged and checkpointed); a BLOB, where older
+/// stores and PostgreSQL hold text.
+pub(crate) fn pack_json(json: &str) -> Vec<u8> {
+    let mut out = PACKED.to_vec();
+    out.extend_from_slice(&lz4_flex::block::compress_prepend_size(json.as_bytes()));
+    out
+}
+
+/// A `documents.json` cell as JSON text: text as it is, a packed BLOB unpacked.
+pub(crate) fn unpack_json(cell: &backend::Cell) -> Result<String, String> {
+    match cell {
+        backend::Cell::Text(json) => Ok(json.clone()),
+        backend::Cell::Blob(packed) => {
+            let body = packed
+                .strip_prefix(PACKED)
+                .ok_or("its JSON is stored in a format this sitrep does not know")?;
+            let size = body
+                .get(..4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+                .filter(|&n| n <= MAX_UNPACKED)
+                .ok_or("its packed JSON is cut short or too large")?;
+            let bytes = lz4_flex::block::decompress(&body[4..], size)
+                .map_err(|e| format!("its packed JSON is damaged ({e})"))?;
+            String::from_utf8(bytes).map_err(|_| "its JSON is not UTF-8".to_owned())
+        }
+        _ => Err("it has no JSON".to_owned()),
+    }
+}
+
 /// The memory map of a SQLite store (bytes): 2 GB.
 const MMAP_SIZE: u64 = 2_147_418_112;
 
@@ -662,7 +712,7 @@ fn index_sentences(conn: &mut Conn, hashes: &[String]) -> Result<(), error::Back
 /// content hash. The caller indexes its sentences ([`index_sentences`]).
 fn write_doc(
     conn: &mut Conn,
-    (doc, hash, json): (&Doc, &str, &str),
+    (doc, hash, json): (&Doc, &str, &[u8]),
     versions: &Versions,
     run: Option<RunId>,
     replace_outdated: bool,
@@ -684,6 +734,14 @@ fn write_doc(
         outcome = Written::Replaced;
     }
     let meta = doc.meta();
+    // SQLite keeps the JSON packed; PostgreSQL's column is text.
+    let text_json;
+    let json = if conn.is_postgres() {
+        text_json = unpack_json(&backend::Cell::Blob(json.to_vec()))?;
+        Value::Text(&text_json)
+    } else {
+        Value::Blob(json)
+    };
     let inserted = conn.execute(
         "INSERT INTO documents (hash, id, url, title, source, published, language, tone, text, \
          json, sitrep_version, kb_version, run) \
@@ -699,7 +757,7 @@ fn write_doc(
             doc.language().into(),
             doc.tone().into(),
             doc.text().into(),
-            json.into(),
+            json,
             versions.sitrep.as_str().into(),
             versions.kb.as_str().into(),
             run.map_or(Value::Null, |r| Value::Int(r.0)),
@@ -896,6 +954,33 @@ mod tests {
         assert_eq!(fts5_query("NOT (a*").as_deref(), Some("\"NOT\" \"(a*\""));
         assert_eq!(fts5_query("OR troops OR").as_deref(), Some("\"troops\""));
         assert_eq!(fts5_query("  -- ... "), None);
+    }
+
+    #[test]
+    fn packed_json_unpacks_to_itself_and_damage_is_an_error() {
+        let json = r#"{"id":"a1","text":"Troops left Aleppo on Monday.","events":[]}"#.repeat(20);
+        let packed = pack_json(&json);
+        assert!(
+            packed.len() < json.len() / 3,
+            "{} of {}",
+            packed.len(),
+            json.len()
+        );
+        assert_eq!(
+            unpack_json(&backend::Cell::Blob(packed.clone())).unwrap(),
+            json
+        );
+        assert_eq!(
+            unpack_json(&backend::Cell::Text(json.clone())).unwrap(),
+            json
+        );
+        let cut = backend::Cell::Blob(packed[..packed.len() / 2].to_vec());
+        assert!(unpack_json(&cut).unwrap_err().contains("damaged"));
+        let alien = backend::Cell::Blob(b"PK\x03\x04zip".to_vec());
+        assert!(unpack_json(&alien).unwrap_err().contains("format"));
+        let huge = backend::Cell::Blob([&PACKED[..], &[0xff, 0xff, 0xff, 0xff]].concat());
+        assert!(unpack_json(&huge).unwrap_err().contains("too large"));
+        assert!(unpack_json(&backend::Cell::Null).is_err());
     }
 
     #[test]

@@ -36,7 +36,14 @@ impl Store {
         let mut docs = Vec::with_capacity(rows.len());
         for row in rows {
             let hash = row[0].text().unwrap_or_default();
-            let json = row[1].text().unwrap_or_default();
+            let json = crate::unpack_json(&row[1]).map_err(|err| {
+                StoreError::new(
+                    &self.db,
+                    ErrorKind::Corrupt,
+                    format!("document {hash} could not be read back: {err}"),
+                )
+                .hint("ingest its source file again with `sitrep ingest FILE --reprocess`")
+            })?;
             let stored = from_json(&json).map_err(|err| {
                 StoreError::new(
                     &self.db,
