@@ -6,6 +6,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
 use serde_json::Value;
+use sitrep_store::testing::postgres_database;
 
 fn sitrep() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sitrep"));
@@ -492,29 +493,6 @@ fn parquet_needs_the_feature() {
     assert!(!file.exists());
 }
 
-/// Creates (dropping it first) the database `sitrep_events_<name>` on the server `url` names and
-/// returns its URL.
-fn postgres_database(url: &str, name: &str) -> String {
-    let db = format!("sitrep_events_{name}");
-    let mut admin = postgres::Client::connect(url, postgres::NoTls)
-        .unwrap_or_else(|e| panic!("SITREP_TEST_POSTGRES={url}: {e}"));
-    admin
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
-        .unwrap();
-    admin
-        .batch_execute(&format!("CREATE DATABASE {db}"))
-        .unwrap();
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, format!("?{query}")),
-        None => (url, String::new()),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    format!("{}/{db}{query}", &base[..host_end])
-}
-
 /// What identifies an event across stores (ids depend on the order of writing).
 fn key(e: &Value) -> String {
     let mut e = e.clone();
@@ -531,7 +509,7 @@ fn postgres_answers_as_sqlite_does() {
             return;
         }
     };
-    let pg = postgres_database(&url, "cli");
+    let pg = postgres_database(&url, "sitrep_events_cli");
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
     let out = run(&["ingest", &examples.display().to_string(), "--db", &pg, "-q"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

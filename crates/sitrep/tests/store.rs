@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use sitrep_doc::json::from_json;
 use sitrep_doc::{content_id, Doc};
+use sitrep_store::testing::databases;
 use sitrep_store::{Store, Versions};
 
 fn sitrep() -> Command {
@@ -52,37 +53,10 @@ fn scratch(name: &str) -> PathBuf {
 
 /// A fresh, empty database per backend for the test `name`.
 fn backends(name: &str) -> Vec<String> {
-    let mut dbs = vec![scratch(&format!("{name}-db"))
-        .join("sitrep.db")
-        .display()
-        .to_string()];
-    match std::env::var("SITREP_TEST_POSTGRES") {
-        Ok(url) if !url.is_empty() => dbs.push(postgres_database(&url, name)),
-        _ => eprintln!("{name}: SITREP_TEST_POSTGRES is not set, skipping PostgreSQL"),
-    }
-    dbs
-}
-
-/// Creates (dropping it first) the database `sitrep_cli_<name>` on the server `url` names.
-fn postgres_database(url: &str, name: &str) -> String {
-    let db = format!("sitrep_cli_{name}");
-    let mut admin = postgres::Client::connect(url, postgres::NoTls)
-        .unwrap_or_else(|e| panic!("SITREP_TEST_POSTGRES={url}: {e}"));
-    admin
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
-        .unwrap();
-    admin
-        .batch_execute(&format!("CREATE DATABASE {db}"))
-        .unwrap();
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, format!("?{query}")),
-        None => (url, String::new()),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    format!("{}/{db}{query}", &base[..host_end])
+    databases(
+        &scratch(&format!("{name}-db")).join("sitrep.db"),
+        &format!("sitrep_cli_{name}"),
+    )
 }
 
 /// The example articles as `sitrep extract` annotates them.

@@ -36,6 +36,8 @@ mod merge;
 mod migrate;
 mod reprocess;
 pub mod synthetic;
+#[doc(hidden)]
+pub mod testing;
 
 use std::path::Path;
 use std::time::Duration;

@@ -4,44 +4,16 @@
 use std::path::Path;
 
 use sitrep_doc::{Argument, DateFrom, DatePrecision, Doc, Event, EventPlace, Meta, Sentence, Span};
+use sitrep_store::testing::databases;
 use sitrep_store::{ErrorKind, EventCursor, EventFilter, Period, Store, Versions};
 
 /// A fresh, empty database per backend for the test `name`.
 fn backends(name: &str) -> Vec<String> {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sitrep_store_events");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("{name}.db"));
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
-    let mut dbs = vec![path.display().to_string()];
-    match std::env::var("SITREP_TEST_POSTGRES") {
-        Ok(url) if !url.is_empty() => dbs.push(postgres_database(&url, name)),
-        _ => eprintln!("{name}: SITREP_TEST_POSTGRES is not set, skipping PostgreSQL"),
-    }
-    dbs
-}
-
-/// Creates (dropping it first) the database `sitrep_test_ev_<name>` on the server `url` names.
-fn postgres_database(url: &str, name: &str) -> String {
-    let db = format!("sitrep_test_ev_{name}");
-    let mut admin = postgres::Client::connect(url, postgres::NoTls)
-        .unwrap_or_else(|e| panic!("SITREP_TEST_POSTGRES={url}: {e}"));
-    admin
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
-        .unwrap();
-    admin
-        .batch_execute(&format!("CREATE DATABASE {db}"))
-        .unwrap();
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, format!("?{query}")),
-        None => (url, String::new()),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    format!("{}/{db}{query}", &base[..host_end])
+    databases(
+        &dir.join(format!("{name}.db")),
+        &format!("sitrep_test_ev_{name}"),
+    )
 }
 
 /// One event mention to put in a test document.
