@@ -253,6 +253,40 @@ impl Store {
         }))
     }
 
+    /// [`Store::versions`] of many content hashes at once (one statement per 32 hashes): the
+    /// versions of those stored, by hash.
+    pub fn versions_of(
+        &mut self,
+        hashes: &[&str],
+    ) -> Result<std::collections::HashMap<String, Versions>, StoreError> {
+        const CHUNK: usize = 32;
+        let mut found = std::collections::HashMap::new();
+        for chunk in hashes.chunks(CHUNK) {
+            // Always 32 parameters (the last hash repeated): one statement shape to keep prepared.
+            let params: Vec<Value> = (0..CHUNK)
+                .map(|i| Value::Text(chunk[i.min(chunk.len() - 1)]))
+                .collect();
+            let rows = self
+                .conn
+                .query(
+                    "SELECT hash, sitrep_version, kb_version FROM documents WHERE hash IN \
+                     (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
+                     ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, \
+                     ?32)",
+                    &params,
+                )
+                .map_err(|e| StoreError::query(&self.db, "could not look up documents", e))?;
+            for row in rows {
+                let versions = Versions {
+                    sitrep: row[1].text().unwrap_or_default(),
+                    kb: row[2].text().unwrap_or_default(),
+                };
+                found.insert(row[0].text().unwrap_or_default(), versions);
+            }
+        }
+        Ok(found)
+    }
+
     /// Stores `docs` in one transaction. A document whose content hash is stored already is left
     /// alone, unless `replace_outdated` is set and other versions produced it: then its
     /// annotations are replaced. Returns what became of each document, in order.

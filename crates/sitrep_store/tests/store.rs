@@ -204,6 +204,15 @@ fn a_prepared_document_is_stored_as_the_document_itself() {
             .write_prepared(&[Prepared::new(doc)], &v1(), None, false)
             .unwrap();
         assert_eq!(again, [Written::AlreadyStored], "{db}");
+        // Looked up many at once (more than one statement's worth), the stored one is found.
+        let hash = content_id(sample("a1", "").text());
+        let mut wanted: Vec<String> = (0..40).map(|i| format!("{i:064x}")).collect();
+        wanted.insert(35, hash.clone());
+        let refs: Vec<&str> = wanted.iter().map(String::as_str).collect();
+        let found = store.versions_of(&refs).unwrap();
+        assert_eq!(found.len(), 1, "{db}");
+        assert_eq!(found.get(&hash), Some(&v1()), "{db}");
+        assert!(store.versions_of(&[]).unwrap().is_empty(), "{db}");
         let stats = store.stats().unwrap();
         assert_eq!(
             (stats.documents, stats.events, stats.orphans),

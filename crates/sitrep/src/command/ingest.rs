@@ -132,6 +132,17 @@ pub(crate) fn run(args: IngestArgs) -> anyhow::Result<Status> {
                 })
             })
             .collect();
+        let hashes: Vec<&str> = cleaned
+            .iter()
+            .filter_map(|item| item.as_ref().ok().map(|(_, hash)| hash.as_str()))
+            .collect();
+        let stored = match lookup.versions_of(&hashes) {
+            Ok(stored) => stored,
+            Err(err) => {
+                lookup_error = Some(err);
+                break 'batches;
+            }
+        };
         let mut todo = Vec::with_capacity(cleaned.len());
         for item in cleaned {
             let (doc, hash) = match item {
@@ -141,17 +152,11 @@ pub(crate) fn run(args: IngestArgs) -> anyhow::Result<Status> {
                     continue;
                 }
             };
-            todo.push(match lookup.versions(&hash) {
-                Ok(None) => Outcome::Extract(Box::new(doc)),
-                Ok(Some(stored)) if stored == versions => {
-                    Outcome::AlreadyStored { outdated: false }
-                }
-                Ok(Some(_)) if args.reprocess => Outcome::Extract(Box::new(doc)),
-                Ok(Some(_)) => Outcome::AlreadyStored { outdated: true },
-                Err(err) => {
-                    lookup_error = Some(err);
-                    break 'batches;
-                }
+            todo.push(match stored.get(&hash) {
+                None => Outcome::Extract(Box::new(doc)),
+                Some(stored) if *stored == versions => Outcome::AlreadyStored { outdated: false },
+                Some(_) if args.reprocess => Outcome::Extract(Box::new(doc)),
+                Some(_) => Outcome::AlreadyStored { outdated: true },
             });
         }
         let outcomes: Vec<Outcome> = todo
