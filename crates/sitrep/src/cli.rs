@@ -158,7 +158,7 @@ pub(crate) struct IngestArgs {
     #[arg(long, value_name = "BYTES", default_value_t = sitrep_read::DEFAULT_MAX_DOC_BYTES)]
     pub(crate) max_doc_bytes: usize,
 
-    /// Worker threads (default: all cores).
+    /// Extraction threads (default: all cores); one more thread writes to the store.
     #[arg(long, short = 'j', value_name = "N")]
     pub(crate) threads: Option<usize>,
 
