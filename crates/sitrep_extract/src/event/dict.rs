@@ -45,6 +45,10 @@ pub(super) enum Complement {
     Deny,
     Realis,
     Report,
+    /// "was ready to", "is willing to": after "be", the complement is an intention.
+    Intent,
+    /// "tried to assassinate": the complement did not happen, but the attempt may be an act.
+    Attempt,
 }
 
 pub(super) struct Dict {
@@ -122,6 +126,8 @@ pub(super) static DICT: LazyLock<Dict> = LazyLock::new(|| {
                 "deny" => Complement::Deny,
                 "realis" => Complement::Realis,
                 "report" => Complement::Report,
+                "intent" => Complement::Intent,
+                "attempt" => Complement::Attempt,
                 _ => return None,
             };
             Some((*f.first()?, kind))

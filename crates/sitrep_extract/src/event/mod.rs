@@ -13,10 +13,22 @@
 //!   phrase, else the subject of the verb that governs it.
 //! - **complements**: "threatened to attack" is a threat (13x), "denied attacking" and "did not
 //!   attack" are negated, "agreed to withdraw" is hypothetical, as are verbs with would, could,
-//!   might, may or should and verbs in an "if" or "unless" clause. Negated and hypothetical events
-//!   are not emitted.
+//!   might, may or should and verbs in an "if" or "unless" clause or an inverted one ("Had they
+//!   attacked, …"), what a request or demand asks ("demanded that Israel withdraw"), and the
+//!   verbs coordinated with a complement ("to stop the fighting and withdraw"); "was ready to
+//!   resume talks" is an intention (03x) and "tried to assassinate" an attempt (185). Negated
+//!   and hypothetical events are not emitted.
 //!
-//! One event is emitted per trigger and source–target pair, and only when both sides have an
+//! - **statements**: a plain statement (010, "said") is coded only when its sentence codes
+//!   nothing else, only with an actor as source, and with a target only when that is an actor.
+//! - **nominals under another act**: "the US condemned the attack" codes the condemnation; the
+//!   attack takes its sides from its own phrase ("the Russian attack on Kyiv"), and the subject
+//!   only of a verb that is no act of its own ("launched an attack", "ordered a withdrawal").
+//!   An act about an act ("threatened an attack", "called for a ceasefire") does not code it.
+//! - **mutual acts**: coordinated actors that meet, negotiate, sign or cooperate with no other
+//!   target are paired with each other ("Trump and Kim met in Singapore": 044 both ways).
+//!
+//! One event is emitted per trigger and source–target pair, and only when one side has an
 //! actor code. Date from [`event_date`], place from [`PlaceLinker::governing`], PLOVER type,
 //! Goldstein score and quad class from data/events/.
 
@@ -41,6 +53,10 @@ use dict::{Complement, DICT};
 const HYPOTHETICAL_MODALS: &[&str] = &["would", "could", "might", "may", "should"];
 /// Conjunctions that open a conditional clause.
 const CONDITIONALS: &[&str] = &["if", "unless"];
+/// Bare agents of a state, which take the one country their sentence names ("the army").
+const STATE_AGENTS: &[&str] = &["GOV", "MIL", "COP", "JUD", "LEG", "SPY"];
+/// The code of a plain statement ("said", "told"): coded only when nothing else is.
+const STATEMENT: &str = "010";
 
 /// Codes CAMEO events from a document's chunks, actors, times and places.
 #[derive(Clone, Debug)]
@@ -103,6 +119,8 @@ struct VerbInfo {
     coded: Option<(&'static str, Vec<usize>)>,
     negated: bool,
     hypothetical: bool,
+    /// A stated intention ("was ready to resume talks"): coded as 03x, or 13x for force.
+    intent: bool,
 }
 
 impl EventCoder {
@@ -134,6 +152,7 @@ impl EventCoder {
             let ctx = Sentence::new(doc, si, t0..t1);
             let mut candidates = ctx.verb_candidates();
             candidates.extend(ctx.noun_candidates());
+            let mut coded: Vec<Event> = Vec::new();
             for c in candidates {
                 if c.negated || c.hypothetical {
                     continue;
@@ -145,28 +164,87 @@ impl EventCoder {
                         .clone()
                 };
                 let nps = doc.noun_phrases();
+                let statement = c.code == STATEMENT;
                 let mut sources: Vec<(Span, String)> = c
                     .sources
                     .iter()
                     .filter_map(|&n| Some((nps.get(n)?.span, actor(n)?)))
                     .collect();
                 if c.nominal {
-                    // The phrase's own actor, else the governing verb's subject.
-                    sources.truncate(1);
+                    // The phrase's own actor, else the governing verb's subject (with the
+                    // phrases coordinated in it).
+                    let own = c.sources.first().and_then(|&n| Some(nps.get(n)?.span));
+                    if own.is_some_and(|o| sources.first().is_some_and(|(s, _)| *s == o)) {
+                        // A bare agent of the phrase ("joint military exercises") gives way to
+                        // the subject ("American and Philippine troops began …").
+                        let bare = sources[0].1.len() == 3
+                            && !self.country_codes.contains(sources[0].1.as_str());
+                        if bare && sources.len() > 1 {
+                            sources.remove(0);
+                        } else {
+                            sources.truncate(1);
+                        }
+                    }
+                }
+                // "American and Philippine troops": one actor per country.
+                let sources: Vec<(Span, String)> = sources
+                    .into_iter()
+                    .flat_map(|(span, a)| {
+                        self.split_countries(doc, span, &a)
+                            .into_iter()
+                            .map(move |a| (span, a))
+                    })
+                    .collect();
+                let mut sources = sources;
+                if statement && sources.is_empty() {
+                    // A statement without an actor speaking it says nothing codable.
+                    continue;
                 }
                 let mut targets: Vec<(Span, String)> = c
                     .targets
                     .iter()
+                    .filter(|&&n| !statement || !ctx.opens_clause(n))
                     .filter_map(|&n| Some((nps.get(n)?.span, actor(n)?)))
                     .collect();
-                // A bare agent ("police", "the army") takes the country where it acts.
-                let here = PlaceLinker::governing(doc, c.sentence, c.clause.clone())
+                // A bare agent ("police", "the army") takes the country where it acts, else the
+                // one country the sentence names; "its army" takes the source's country.
+                let place = PlaceLinker::governing(doc, c.sentence, c.clause.clone())
                     .and_then(|p| self.countries.get(p.country.as_deref()?));
-                if let Some(country) = here {
-                    for (_, a) in sources.iter_mut().chain(targets.iter_mut()) {
-                        if a.len() == 3 && !self.country_codes.contains(a.as_str()) {
-                            *a = format!("{country}{a}");
+                // The one country named before the phrase ("Russia … the army"), for a state
+                // agent.
+                let here = |span: Span, a: &str| {
+                    place.cloned().or_else(|| {
+                        STATE_AGENTS
+                            .contains(&a)
+                            .then(|| self.sentence_country(doc, c.sentence, span.start()))
+                            .flatten()
+                    })
+                };
+                let owner = sources.iter().find_map(|(_, a)| {
+                    let p = a.get(..3)?;
+                    self.country_codes.contains(p).then(|| p.to_owned())
+                });
+                let bare = |a: &str| a.len() == 3 && !self.country_codes.contains(a);
+                // The countries the act is against, as named ("fired rockets at Israel").
+                let against: Vec<String> = targets
+                    .iter()
+                    .filter(|(_, t)| !bare(t))
+                    .filter_map(|(_, t)| Some(t.get(..3)?.to_owned()))
+                    .collect();
+                for (span, a) in targets.iter_mut() {
+                    if bare(a) {
+                        if let Some(o) = owner.as_ref().filter(|_| possessive(doc, *span)) {
+                            *a = format!("{o}{a}");
+                        } else if let Some(h) = here(*span, a) {
+                            *a = format!("{h}{a}");
                         }
+                    }
+                }
+                for (span, a) in sources.iter_mut() {
+                    // Not the country it acts against ("fighters fired rockets at Israel").
+                    let h = here(*span, a).filter(|h| !against.contains(h));
+                    if let Some(h) = h.filter(|_| bare(a)) {
+                        *a = format!("{h}{a}");
                     }
                 }
                 // Targets of the source's own country ("offered its troops to Lebanon"):
@@ -176,7 +254,7 @@ impl EventCoder {
                         && t.iter()
                             .all(|(_, a)| sources.iter().any(|(_, s)| s.get(..3) == a.get(..3)))
                 };
-                if own(&targets) {
+                if own(&targets) && !statement {
                     let other: Vec<(Span, String)> = c
                         .fallback
                         .iter()
@@ -189,23 +267,71 @@ impl EventCoder {
                         targets = other;
                     }
                 }
-                if targets.is_empty() {
-                    targets = c
+                // Coordinated actors of a mutual act pair with each other before any phrase
+                // after the verb ("Abe and Bush will hold talks on the sidelines of APEC").
+                let mutual_pair = targets.is_empty()
+                    && mutual(c.code)
+                    && sources
+                        .iter()
+                        .any(|(_, a)| a.get(..3) != sources[0].1.get(..3));
+                if targets.is_empty() && !statement && !mutual_pair {
+                    // The first phrase with an actor, one of another country than the source's
+                    // first ("put its army on alert along the border with Ukraine").
+                    // With the phrases coordinated with it ("talks with Britain, France and
+                    // Germany").
+                    let found: Vec<(usize, Span, String)> = c
                         .fallback
                         .iter()
                         .filter(|n| !c.sources.contains(n))
-                        .filter_map(|&n| Some((nps.get(n)?.span, actor(n)?)))
-                        .take(1)
+                        .filter_map(|&n| Some((n, nps.get(n)?.span, actor(n)?)))
                         .collect();
+                    let foreign = found.iter().position(|(_, _, a)| {
+                        !sources.iter().any(|(_, s)| s.get(..3) == a.get(..3))
+                    });
+                    if let Some((n, span, a)) = found.into_iter().nth(foreign.unwrap_or(0)) {
+                        targets.push((span, a));
+                        let group = ctx.with_coordinated(n, ctx.tokens.end);
+                        for &m in group.iter().skip(1) {
+                            if let Some(a) = actor(m) {
+                                targets.push((nps[m].span, a));
+                            }
+                        }
+                    }
                 }
-                if targets.is_empty() && !sources.is_empty() {
+                if mutual_pair {
+                    // "Saudi Arabia and Iran agreed", "Trump and Kim met": each with the other;
+                    // a meeting in a third country is 044.
+                    let mut c = c.clone();
+                    let place = PlaceLinker::governing(doc, c.sentence, c.clause.clone())
+                        .and_then(|p| self.countries.get(p.country.as_deref()?));
+                    if c.code == "040"
+                        && place.is_some_and(|p| sources.iter().all(|(_, a)| a.get(..3) != Some(p)))
+                    {
+                        c.code = "044";
+                    }
+                    for (i, (ss, sa)) in sources.iter().enumerate() {
+                        for (j, (ts, ta)) in sources.iter().enumerate() {
+                            if i != j && sa.get(..3) != ta.get(..3) {
+                                let e =
+                                    self.event(doc, &c, Some((*ss, sa)), Some((*ts, ta.as_str())));
+                                coded.extend(e);
+                            }
+                        }
+                    }
+                    continue;
+                }
+                if targets.is_empty() && !sources.is_empty() && !statement {
                     // No target named: the country where it happened ("demonstrated in Serbia").
                     if let Some((span, code)) =
                         PlaceLinker::governing(doc, c.sentence, c.clause.clone()).and_then(|p| {
                             Some((p.span, self.countries.get(p.country.as_deref()?)?.clone()))
                         })
                     {
-                        if !sources.iter().any(|(s, _)| s.overlaps(span)) {
+                        // Not a place that is an event noun's target ("condemned the attack on
+                        // Kyiv").
+                        if !sources.iter().any(|(s, _)| s.overlaps(span))
+                            && !ctx.in_event_complement(span)
+                        {
                             targets.push((span, code));
                         }
                     }
@@ -213,10 +339,15 @@ impl EventCoder {
                 let sides = pairs(&sources, &targets);
                 for (src, tgt) in sides {
                     if let Some(e) = self.event(doc, &c, src, tgt) {
-                        events.push(e);
+                        coded.push(e);
                     }
                 }
             }
+            // A plain statement ("said", "told") only when the sentence codes nothing else.
+            if coded.iter().any(|e| e.code != STATEMENT) {
+                coded.retain(|e| e.code != STATEMENT);
+            }
+            events.extend(coded);
         }
         events.sort_by_key(|e| (e.trigger.start(), e.trigger.end()));
         events.dedup_by(|a, b| {
@@ -228,13 +359,117 @@ impl EventCoder {
         events
     }
 
+    /// The actors of a phrase that names several countries joined by "and" ("American and
+    /// Philippine troops" → USAMIL, PHLMIL), else `actor` alone.
+    fn split_countries<'a>(&self, doc: &'a Doc, span: Span, actor: &str) -> Vec<String> {
+        fn code_of(e: &sitrep_doc::layer::Entity) -> Option<&str> {
+            e.actor.as_deref().and_then(|a| a.get(..3))
+        }
+        let country = |e: &'a sitrep_doc::layer::Entity| {
+            code_of(e).filter(|c| self.country_codes.contains(*c))
+        };
+        let mut found: Vec<&str> = Vec::new();
+        let ents = doc.entities();
+        let first = ents.partition_point(|e| e.span.start() < span.start());
+        let inside = ents[first..]
+            .iter()
+            .take_while(|e| e.span.start() < span.end());
+        for e in inside.filter(|e| span.contains(e.span)) {
+            if let Some(c) = country(e).filter(|c| !found.contains(c)) {
+                found.push(c);
+            }
+        }
+        // Adjectives the chunker left before the phrase ("American and | Philippine troops").
+        let mut from = span.start();
+        let before = doc.entities().partition_point(|e| e.span.end() <= from);
+        for e in doc.entities()[..before].iter().rev() {
+            if doc.noun_phrases().iter().any(|n| n.span.contains(e.span)) {
+                // A phrase of its own, coordinated already ("US and South Korean officials").
+                break;
+            }
+            let between = doc.text().get(e.span.end()..from).unwrap_or("").trim();
+            if !matches!(between, "and" | "," | ", and") {
+                break;
+            }
+            match country(e) {
+                Some(c) => {
+                    if !found.contains(&c) {
+                        found.insert(0, c);
+                    }
+                    from = e.span.start();
+                }
+                None => break,
+            }
+        }
+        if found.len() < 2 {
+            return vec![actor.to_owned()];
+        }
+        let agent = if actor.len() == 3 && !self.country_codes.contains(actor) {
+            actor
+        } else {
+            match actor.get(..3) {
+                Some(c) if found.contains(&c) => &actor[3..],
+                _ => return vec![actor.to_owned()],
+            }
+        };
+        found.iter().map(|c| format!("{c}{agent}")).collect()
+    }
+
+    /// The one country sentence `si` names (by its actors and places) before byte `before`, if
+    /// it names exactly one.
+    fn sentence_country(&self, doc: &Doc, si: usize, before: usize) -> Option<String> {
+        let span = doc.sentences().get(si)?.span;
+        let mut found: Option<&str> = None;
+        let ents = doc.entities();
+        let first = ents.partition_point(|e| e.span.start() < span.start());
+        let actors = ents[first..]
+            .iter()
+            .take_while(|e| e.span.start() < before)
+            .filter(|e| span.contains(e.span) && e.span.end() <= before)
+            .filter_map(|e| e.actor.as_deref()?.get(..3));
+        let places = doc.places();
+        let first = places.partition_point(|p| p.span.start() < span.start());
+        let places = places[first..]
+            .iter()
+            .take_while(|p| p.span.start() < before)
+            .filter(|p| span.contains(p.span) && p.span.end() <= before)
+            .filter_map(|p| {
+                self.countries
+                    .get(p.country.as_deref()?)
+                    .map(String::as_str)
+            });
+        for c in actors.chain(places) {
+            if !self.country_codes.contains(c) {
+                continue;
+            }
+            match found {
+                Some(f) if f != c => return None,
+                _ => found = Some(c),
+            }
+        }
+        found.map(str::to_owned)
+    }
+
     /// The actor code of noun phrase `np`: the actor coder's, else the country of a place the
     /// phrase names ("Aleppo" → SYR).
     fn phrase_actor(&self, doc: &Doc, np: usize) -> Option<String> {
-        if let Some(code) = self.actors.code_phrase(doc, np) {
-            return Some(code);
-        }
         let phrase = doc.noun_phrases().get(np)?;
+        if let Some(code) = self.actors.code_phrase(doc, np) {
+            // A country only from a capitalized word ("a car bomb" names no country).
+            let country = code
+                .get(..3)
+                .is_some_and(|c| self.country_codes.contains(c));
+            // (or a pronoun the actor coder resolved: "its jets").
+            let toks = &doc.tokens()[phrase.tokens.start as usize..phrase.tokens.end as usize];
+            let named = toks.iter().any(|t| t.pos == Some(Pos::Pron))
+                || toks
+                    .iter()
+                    .filter(|t| t.pos != Some(Pos::Det))
+                    .any(|t| doc.text()[t.span].starts_with(|c: char| c.is_uppercase()));
+            if !country || named {
+                return Some(code);
+            }
+        }
         let span = phrase.span;
         if phrase.tokens.len() == 1
             && matches!(doc.text()[span].to_lowercase().as_str(), "he" | "she")
@@ -398,6 +633,59 @@ impl<'a> Sentence<'a> {
             .is_some_and(|t| t.pos == Some(Pos::Adp))
     }
 
+    /// Whether noun phrase `n` is the prepositional complement of an event noun ("the attack on
+    /// Kyiv"): that noun's target, not the verb's; unless a pattern of verb `v` names the noun
+    /// ("resume talks with Greece").
+    fn of_event_noun(&self, n: usize, v: Option<usize>) -> bool {
+        let s = self.np(n).tokens.start;
+        if s < self.tokens.start + 2 || !self.is_adp(s - 1) {
+            return false;
+        }
+        self.nps
+            .clone()
+            .filter(|&m| self.np(m).tokens.end == s - 1)
+            .any(|m| {
+                let head = self.np(m).head.0;
+                let lemma = self.lemma(head);
+                // Only the verb's own object ("condemned the attack on Kyiv", not "agreed to
+                // impose sanctions on").
+                if v.is_some_and(|v| self.object(v).first() != Some(&m)) {
+                    return false;
+                }
+                let named = v
+                    .and_then(|v| DICT.verbs.get(self.lemma(self.vg(v).head.0).as_str()))
+                    .is_some_and(|rules| {
+                        // A pattern of its own, not the verb's plain code again ("condemned
+                        // the attack" is still "condemned").
+                        let plain = rules.iter().find(|r| r.specificity() == 0).map(|r| r.code);
+                        rules
+                            .iter()
+                            .any(|r| r.object == Some(lemma.as_str()) && Some(r.code) != plain)
+                    });
+                !named
+                    && (DICT.nouns.contains_key(lemma.as_str())
+                        || DICT.nouns.contains_key(self.word(head).as_str()))
+            })
+    }
+
+    /// Whether `span` lies in a phrase that is an event noun's complement.
+    fn in_event_complement(&self, span: Span) -> bool {
+        self.nps
+            .clone()
+            .any(|n| self.np(n).span.contains(span) && self.of_event_noun(n, None))
+    }
+
+    /// The verb group starting at token `i`, if any.
+    fn vg_at(&self, i: u32) -> Option<usize> {
+        self.verbs.clone().find(|&v| self.vg(v).tokens.start == i)
+    }
+
+    /// Whether noun phrase `n` is the subject of a clause that follows it ("said India was
+    /// ready"): a verb group starts right after it.
+    fn opens_clause(&self, n: usize) -> bool {
+        self.vg_at(self.np(n).tokens.end).is_some()
+    }
+
     /// The noun phrase starting at token `i` (or one token later, after a determiner the chunker
     /// left out).
     fn np_at(&self, i: u32) -> Option<usize> {
@@ -484,13 +772,25 @@ impl<'a> Sentence<'a> {
     /// The subject of verb group `v`: the nearest noun phrase before it, not after a preposition,
     /// with no finite verb group in between; with its coordinated phrases.
     fn subject(&self, v: usize) -> Vec<usize> {
-        let start = self.vg(v).tokens.start;
+        let mut start = self.vg(v).tokens.start;
+        // Over a relative clause between commas ("Kataib Hezbollah, which is backed by Iran,
+        // fired"): the subject stands before it.
+        if start > self.tokens.start + 2 && self.word(start - 1) == "," {
+            let relative = (self.tokens.start + 1..start - 1)
+                .rev()
+                .take_while(|&i| self.word(i) != ",")
+                .find(|&i| matches!(self.word(i).as_str(), "which" | "who" | "whose"))
+                .filter(|&i| self.word(i - 1) == ",");
+            if let Some(r) = relative {
+                start = r - 1;
+            }
+        }
         // The nearest finite verb group before: the clause boundary.
         let floor = self
             .verbs
             .clone()
             .take_while(|&w| w < v)
-            .filter(|&w| self.vg(w).tense != Tense::Nonfinite)
+            .filter(|&w| self.vg(w).tense != Tense::Nonfinite && self.vg(w).tokens.end <= start)
             .map(|w| self.vg(w).tokens.end)
             .max()
             .unwrap_or(self.tokens.start);
@@ -559,6 +859,25 @@ impl<'a> Sentence<'a> {
         (words_between <= 1 + particle && gap.end.saturating_sub(gap.start) <= 10).then_some(w)
     }
 
+    /// The non-finite verb group coordinated after verb group `v` ("to stop the fighting and
+    /// withdraw its troops"): the next group, after "and" or "or", with no finite group between.
+    fn coordinated_verb(&self, v: usize) -> Option<usize> {
+        let w = v + 1;
+        if w >= self.verbs.end {
+            return None;
+        }
+        let g = self.vg(w);
+        let start = g.tokens.start;
+        // A bare form ("to stop the fighting and withdraw"), which the chunker may call present.
+        let bare = g.tense == Tense::Nonfinite
+            || (g.tense == Tense::Present && self.word(g.head.0) == self.lemma(g.head.0));
+        (bare
+            && start > self.vg(v).tokens.end
+            && start - self.vg(v).tokens.end <= 10
+            && matches!(self.word(start - 1).as_str(), "and" | "or"))
+        .then_some(w)
+    }
+
     /// Whether verb group `v` stands in a conditional clause ("if they attack").
     fn conditional(&self, v: usize) -> bool {
         let start = self.vg(v).tokens.start;
@@ -569,7 +888,16 @@ impl<'a> Sentence<'a> {
             .map(|w| self.vg(w).tokens.end)
             .max()
             .unwrap_or(self.tokens.start);
-        (floor..start).any(|i| CONDITIONALS.contains(&self.word(i).as_str()))
+        if (floor..start).any(|i| CONDITIONALS.contains(&self.word(i).as_str())) {
+            return true;
+        }
+        // An inverted condition opening the sentence ("Had the rebels attacked the base, …",
+        // "Were they to attack, …"), up to its comma.
+        let first = self.tokens.start;
+        matches!(self.word(first).as_str(), "had" | "were" | "should")
+            && self.tokens.end > first + 1
+            && !matches!(self.word(first + 1).as_str(), "," | "." | "not")
+            && !(first..start).any(|i| self.word(i) == ",")
     }
 
     /// Whether a conditional clause ("unless", "if") follows verb group `v` in the sentence.
@@ -586,10 +914,16 @@ impl<'a> Sentence<'a> {
         let particle = g.particle.map(|p| self.word(p.0));
         let end = self.clause_end(v);
         let after = g.tokens.end..end;
+        // In the passive the subject is the object ("tanks were delivered").
+        let subject = if g.passive {
+            self.subject(v)
+        } else {
+            Vec::new()
+        };
         let object_heads: Vec<String> = self
             .nps
             .clone()
-            .filter(|&n| after.contains(&self.np(n).tokens.start))
+            .filter(|&n| after.contains(&self.np(n).tokens.start) || subject.contains(&n))
             .map(|n| self.lemma(self.np(n).head.0))
             .collect();
         let preps: Vec<(u32, String)> = after
@@ -654,6 +988,8 @@ impl<'a> Sentence<'a> {
             .filter(|&n| {
                 let s = self.np(n).tokens.start;
                 after.contains(&s)
+                    && !self.opens_clause(n)
+                    && !self.of_event_noun(n, Some(v))
                     && (!self.is_adp(s - 1)
                         || matches!(self.word(s - 1).as_str(), "to" | "against" | "with" | "on"))
             })
@@ -717,7 +1053,28 @@ impl<'a> Sentence<'a> {
                     .is_some_and(|m| HYPOTHETICAL_MODALS.contains(&m)))
                 || self.conditional(v);
             info[k].coded = self.match_verb(v);
-            if future {
+            // "that" after a request or demand opens what is asked, not done ("demanded that
+            // the United States lift sanctions").
+            if let Some(p) = v.checked_sub(1).filter(|&p| p >= self.verbs.start) {
+                let asked = info[p - self.verbs.start]
+                    .coded
+                    .as_ref()
+                    .is_some_and(|(c, _)| matches!(c.get(..2), Some("02" | "10")));
+                let that = (self.vg(p).tokens.end..g.tokens.start).any(|i| self.word(i) == "that");
+                if asked && that {
+                    info[k].hypothetical = true;
+                }
+            }
+            if info[k].intent {
+                if let Some((code, targets)) = info[k].coded.take() {
+                    let code = if code.get(..2) >= Some("14") {
+                        threat_code(code)
+                    } else {
+                        intention_code(code, false)
+                    };
+                    info[k].coded = Some((code, targets));
+                }
+            } else if future {
                 if let Some((code, targets)) = info[k].coded.take() {
                     let coop =
                         matches!(code.get(..2), Some("03" | "04" | "05" | "06" | "07" | "08"));
@@ -779,7 +1136,37 @@ impl<'a> Sentence<'a> {
                         }
                         info[kw].hypothetical = true;
                     }
-                    Some(Complement::Report) | None => info[kw].hypothetical = true,
+                    Some(Complement::Attempt) => {
+                        // "tried to assassinate": an assassination attempt (185).
+                        if let Some(("186", targets)) = self.match_verb(w) {
+                            info[k].coded = Some(("185", targets));
+                        }
+                        info[kw].hypothetical = true;
+                    }
+                    Some(Complement::Report) | Some(Complement::Intent) | None => {
+                        // "was ready to resume talks": an intention.
+                        let intent = lemma == "be"
+                            && (gap.start..gap.end).any(|i| {
+                                DICT.complements.get(self.word(i).as_str())
+                                    == Some(&Complement::Intent)
+                            });
+                        if intent {
+                            info[kw].intent = true;
+                        } else {
+                            info[kw].hypothetical = true;
+                        }
+                    }
+                }
+                // Complements coordinated with it ("to stop the fighting and withdraw"): the
+                // same subject and mood.
+                let mut prev = w;
+                while let Some(next) = self.coordinated_verb(prev) {
+                    let (kp, kn) = (prev - self.verbs.start, next - self.verbs.start);
+                    info[kn].subject = info[kp].subject.clone();
+                    info[kn].negated |= info[kp].negated;
+                    info[kn].hypothetical |= info[kp].hypothetical;
+                    info[kn].intent |= info[kp].intent;
+                    prev = next;
                 }
             }
             // "X said Y must withdraw": X demands of Y.
@@ -808,10 +1195,20 @@ impl<'a> Sentence<'a> {
             let Some((code, targets)) = info[k].coded.clone() else {
                 continue;
             };
-            let (sources, targets) = if g.passive {
+            let by = if g.passive {
                 let end = self.clause_end(v);
-                let by = self.by_phrase(g.tokens.end, end).unwrap_or_default();
-                (by, info[k].subject.clone())
+                self.by_phrase(g.tokens.end, end).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            let (sources, targets) = if g.passive {
+                // "were delivered to Ukraine by Germany": the pattern's phrase, else the subject.
+                let targets = if targets.is_empty() {
+                    info[k].subject.clone()
+                } else {
+                    targets
+                };
+                (by.clone(), targets)
             } else {
                 (info[k].subject.clone(), targets)
             };
@@ -826,11 +1223,13 @@ impl<'a> Sentence<'a> {
                 code,
                 sources,
                 targets,
-                fallback: if g.passive {
-                    Vec::new()
-                } else {
-                    self.any_phrase_after(v)
-                },
+                fallback: self
+                    .any_phrase_after(v)
+                    .into_iter()
+                    .filter(|n| !by.contains(n))
+                    // In the passive only a prepositional phrase ("delivered to Ukraine").
+                    .filter(|&n| !g.passive || self.word(self.np(n).tokens.start - 1) == "to")
+                    .collect(),
                 clause: first.min(g.tokens.start)..self.clause_end(v),
                 negated: info[k].negated,
                 hypothetical: info[k].hypothetical,
@@ -850,19 +1249,47 @@ impl<'a> Sentence<'a> {
                 continue;
             }
             let lemma = self.lemma(np.head.0);
-            // A two-word noun first ("hunger strike", "air strike"), then the head alone.
-            let compound = (np.head.0 > np.tokens.start)
-                .then(|| format!("{} {lemma}", self.lemma(np.head.0 - 1)));
-            let Some(rules) = compound
-                .and_then(|c| DICT.nouns.get(c.as_str()))
+            let word = self.word(np.head.0);
+            // A two-word noun first ("hunger strike", "air strike"), then the head alone, by
+            // lemma and by word ("killings" → "killing", not "kill").
+            // The modifiers before the head, farthest first ("joint military exercises" is a
+            // joint exercise; "the first Russian air strike" an air strike).
+            let before: Vec<String> = (np.tokens.start..np.head.0)
+                .map(|i| self.lemma(i))
+                .collect();
+            let lookup = |head: &str| {
+                before
+                    .iter()
+                    .find_map(|b| DICT.nouns.get(format!("{b} {head}").as_str()))
+            };
+            let mut trigger = np.head.0;
+            let mut np_end = np.tokens.end;
+            let mut rules = lookup(&lemma)
+                .or_else(|| lookup(&word))
+                .or_else(|| lookup(word.strip_suffix('s').unwrap_or(&word)))
                 .or_else(|| DICT.nouns.get(lemma.as_str()))
-            else {
+                .or_else(|| DICT.nouns.get(word.as_str()));
+            if self.vg_at(np_end).is_some() {
+                // A compound whose second noun the tagger took for a verb ("a suicide
+                // bombing"): the phrase's head and the word after it.
+                let next = format!("{lemma} {}", self.word(np_end));
+                if let Some(r) = DICT
+                    .nouns
+                    .get(next.as_str())
+                    .filter(|_| next.ends_with("ing"))
+                {
+                    rules = Some(r);
+                    trigger = np_end;
+                    np_end += 1;
+                }
+            }
+            let Some(rules) = rules else {
                 continue;
             };
             let end = self.tokens.end;
             // "the withdrawal of Russian troops from Syria": "of" names the agent when the
             // pattern's preposition is another one.
-            let mut i = np.tokens.end;
+            let mut i = np_end;
             let mut of_agent = None;
             if self.word(i) == "of" && !rules.iter().any(|r| r.preposition == "of") {
                 if let Some(a) = self.np_at(i + 1) {
@@ -889,7 +1316,18 @@ impl<'a> Sentence<'a> {
                 .rev()
                 .find(|&v| self.vg(v).tokens.end <= np.tokens.start)
                 .filter(|&v| self.clause_end(v) >= np.tokens.end);
-            let (negated, hypothetical) = governing.map_or((false, false), |v| {
+            // In an "if" clause with no verb of its own ("if Russia attacks" with "attacks"
+            // read as a noun).
+            let floor = self
+                .verbs
+                .clone()
+                .filter(|&v| self.vg(v).tokens.end <= np.tokens.start)
+                .map(|v| self.vg(v).tokens.end)
+                .max()
+                .unwrap_or(self.tokens.start);
+            let if_clause =
+                (floor..np.tokens.start).any(|i| CONDITIONALS.contains(&self.word(i).as_str()));
+            let (negated, hypothetical) = governing.map_or((false, if_clause), |v| {
                 let g = self.vg(v);
                 let modal = g.modal.map(|m| self.word(m.0));
                 (
@@ -897,23 +1335,67 @@ impl<'a> Sentence<'a> {
                     modal
                         .as_deref()
                         .is_some_and(|m| HYPOTHETICAL_MODALS.contains(&m))
-                        || self.conditional(v),
+                        || self.conditional(v)
+                        || if_clause,
                 )
             });
+            // Whether the phrase is the governing verb's object ("launched an attack", "carried
+            // out the strike", "a series of strikes", "responsibility for the bombing").
+            let particle = governing.and_then(|v| self.vg(v).particle).map(|p| p.0);
+            let before = |k: u32| self.word(np.tokens.start.saturating_sub(k));
+            let claim = before(1) == "for" && before(2) == "responsibility";
+            let object = !self.after_adp(n)
+                || Some(np.tokens.start - 1) == particle
+                || before(1) == "of"
+                || claim;
+            // A verb that makes its object happen ("ordered a withdrawal", "began an
+            // offensive") is not an act about it.
+            let realis = |v: usize| {
+                DICT.complements.get(self.lemma(self.vg(v).head.0).as_str())
+                    == Some(&Complement::Realis)
+            };
+            let governed = governing
+                .filter(|_| object)
+                .and_then(|v| Some((v, self.match_verb(v)?.0)));
+            // "during a visit to", "on a trip to", "flew to Cairo for talks": the subject's own
+            // act.
+            let during = matches!(before(1).as_str(), "during" | "on" | "for")
+                && rule.code.get(..2) == Some("04");
+            if let Some((v, code)) = governed {
+                let kind = DICT.complements.get(self.lemma(self.vg(v).head.0).as_str());
+                // The verb codes the act itself ("held talks"), or an act about an act that
+                // need not have happened ("threatened an attack", "called for a ceasefire",
+                // "denied the attack").
+                let about = !realis(v)
+                    && (matches!(code.get(..2), Some("02" | "03" | "10" | "13"))
+                        || matches!(kind, Some(Complement::Threat | Complement::Deny)));
+                if code.get(..2) == rule.code.get(..2) || about {
+                    continue;
+                }
+            }
             let sources = if let Some(a) = of_agent {
                 vec![a]
             } else if let Some(by) = self.by_phrase(last, (last + 2).min(end)) {
                 by
             } else {
-                let mut s = vec![n];
-                // The subject of the verb the phrase is the object of ("Russia launched …").
-                if let Some(v) = self
-                    .verbs
-                    .clone()
-                    .rev()
-                    .find(|&v| self.vg(v).tokens.end <= np.tokens.start)
-                {
-                    if self.clause_end(v) >= np.tokens.end && !self.vg(v).passive {
+                // The phrase's own actor, unless its "of" phrase is the target ("mass killings
+                // of civilians").
+                let mut s = if rule.preposition == "of" && !targets.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![n]
+                };
+                // The subject of the verb the phrase is the object of ("Russia launched …"),
+                // unless that verb is itself the act ("the US condemned the attack": the attack
+                // is not the US's) or the phrase is not its object ("after the attack").
+                if let Some(v) = governing.filter(|_| object || during) {
+                    // A statement verb announces the act ("announced sanctions on").
+                    let announced = governed.is_some_and(|(_, code)| code == STATEMENT)
+                        && !self.after_adp(n)
+                        && !(self.vg(v).tokens.end..np.tokens.start)
+                            .any(|i| self.word(i) == "that");
+                    let light = governed.is_none() || announced || realis(v);
+                    if !self.vg(v).passive && (claim || during || light) {
                         s.extend(self.subject(v));
                     }
                 }
@@ -921,7 +1403,7 @@ impl<'a> Sentence<'a> {
             };
             out.push(Candidate {
                 sentence: self.index,
-                trigger: self.doc.tokens()[np.head.index()].span,
+                trigger: self.doc.tokens()[trigger as usize].span,
                 code: rule.code,
                 sources,
                 targets,
@@ -934,6 +1416,25 @@ impl<'a> Sentence<'a> {
         }
         out
     }
+}
+
+/// Whether the phrase at `span` opens with a possessive pronoun ("its army", "their troops").
+fn possessive(doc: &Doc, span: Span) -> bool {
+    let text = doc.text()[span].to_lowercase();
+    ["its ", "their ", "his ", "her "]
+        .iter()
+        .any(|p| text.starts_with(p))
+}
+
+/// Whether an act of `code` between coordinated actors with no other target is mutual ("X and Y
+/// met", "agreed", "signed a deal", "cooperated"): intend to cooperate or meet, meet, negotiate,
+/// sign, cooperate (not visit, host, mediate or give, which have a direction).
+fn mutual(code: &str) -> bool {
+    code.starts_with("06")
+        || matches!(
+            code,
+            "030" | "031" | "032" | "036" | "040" | "044" | "046" | "057"
+        )
 }
 
 /// The source–target pairs of an event: every pair of different actors when both sides have
@@ -1005,5 +1506,209 @@ mod tests {
         assert_eq!(threat_code("190"), "138");
         assert_eq!(threat_code("163"), "132");
         assert_eq!(threat_code("040"), "130");
+    }
+}
+
+#[cfg(test)]
+mod coding_tests {
+    use crate::pipeline::Pipeline;
+    use sitrep_doc::{Doc, Meta};
+    use std::sync::LazyLock;
+
+    static PIPELINE: LazyLock<Pipeline> = LazyLock::new(Pipeline::standard);
+
+    fn run(text: &str) -> Doc {
+        let meta = Meta {
+            published: "2024-01-10".parse().ok(),
+            ..Meta::default()
+        };
+        let mut doc = Doc::new(text, meta);
+        PIPELINE.run(&mut doc);
+        doc
+    }
+
+    /// The events of `text` as "SOURCE>TARGET:CODE", "-" for a missing side.
+    fn coded(text: &str) -> Vec<String> {
+        let doc = run(text);
+        doc.events()
+            .iter()
+            .map(|e| {
+                let side = |a: &Option<sitrep_doc::layer::Argument>| {
+                    a.as_ref()
+                        .and_then(|a| a.actor.clone())
+                        .unwrap_or_else(|| "-".into())
+                };
+                format!("{}>{}:{}", side(&e.source), side(&e.target), e.code)
+            })
+            .collect()
+    }
+
+    fn has(events: &[String], want: &str) -> bool {
+        events.iter().any(|e| e == want)
+    }
+
+    #[test]
+    fn statement_only_when_nothing_else_is_coded() {
+        // Another act in the sentence: no 010.
+        let e = coded("Russia said its jets struck rebel positions near Idlib.");
+        assert!(e.iter().all(|e| !e.ends_with(":010")), "{e:?}");
+        assert!(
+            e.iter()
+                .any(|e| e.starts_with("RUS>") && e.ends_with(":190")),
+            "{e:?}"
+        );
+        // Alone, with no target that is not an actor ("reporters", a place).
+        assert_eq!(
+            coded("The Kremlin said on Tuesday that nothing had changed."),
+            ["RUSGOV>-:010"]
+        );
+        // The subject of the reported clause is not the statement's target.
+        let e = coded("The minister said India was willing to talk.");
+        assert!(e.iter().all(|e| !e.ends_with(">IND:010")), "{e:?}");
+    }
+
+    #[test]
+    fn nominal_does_not_take_the_subject_of_another_act() {
+        let e = coded("The United States condemned the attack on Kyiv.");
+        assert!(has(&e, "USA>-:111"), "{e:?}");
+        assert!(
+            e.iter()
+                .all(|e| !e.starts_with("USA>") || !e.ends_with(":190")),
+            "{e:?}"
+        );
+        let e = coded("Britain condemned the Russian attack on Kyiv.");
+        assert!(
+            e.iter()
+                .any(|e| e.starts_with("RUS>UKR") && e.ends_with(":190")),
+            "{e:?}"
+        );
+        // "Of" names who withdraws; "during a visit" is the subject's visit.
+        let e = coded("Vladimir Putin ordered the withdrawal of Russian troops from Syria during a visit to Damascus.");
+        assert!(has(&e, "RUSMIL>SYR:0874"), "{e:?}");
+        assert!(has(&e, "RUSGOV>SYR:042"), "{e:?}");
+        // A verb that is no act of its own hands the nominal its subject.
+        let e = coded("Russia launched an offensive against Ukraine.");
+        assert_eq!(e, ["RUS>UKR:190"]);
+    }
+
+    #[test]
+    fn assault_is_not_military_force() {
+        let e = coded("The Taliban claimed responsibility for the suicide bombing in Kabul.");
+        assert!(
+            e.iter()
+                .any(|e| e.starts_with("AFGINS>") && e.ends_with(":1831")),
+            "{e:?}"
+        );
+        let e = coded("The EU announced humanitarian aid to Gaza.");
+        assert_eq!(e, ["IGOEUREEC>PSE:073"]);
+        let e = coded("Western governments said many of the raids hit rebel groups, a charge the Kremlin rejected.");
+        assert!(
+            e.iter()
+                .all(|e| !e.starts_with("RUS") || !e.ends_with(":190")),
+            "{e:?}"
+        );
+        let e = coded("Gunmen tried to assassinate the Haitian president.");
+        assert!(e.iter().any(|e| e.ends_with(">HTIGOV:185")), "{e:?}");
+        let e = coded("Gunmen kidnapped two Nigerian aid workers in Borno.");
+        assert!(e.iter().any(|e| e.ends_with(":181")), "{e:?}");
+    }
+
+    #[test]
+    fn coordinated_actors_meet_each_other() {
+        let e = coded("Saudi Arabia and Iran agreed to restore diplomatic relations.");
+        assert!(has(&e, "SAU>IRN:030") && has(&e, "IRN>SAU:030"), "{e:?}");
+    }
+
+    #[test]
+    fn asked_and_conditional_acts_are_not_coded() {
+        assert!(
+            coded("Had the rebels attacked the base, the army would have retaliated.").is_empty()
+        );
+        assert!(coded("If Russia attacks, Ukraine will respond.").is_empty());
+        assert!(coded("Ukraine will respond if Russia attacks.").is_empty());
+        assert_eq!(
+            coded("Iran demanded that Israel withdraw its troops from Syria."),
+            ["IRN>ISR:100"]
+        );
+        let e = coded("German Chancellor Olaf Scholz called on Russia to stop the shelling and withdraw its troops from Ukraine.");
+        assert_eq!(e, ["DEUGOV>RUS:020"]);
+    }
+
+    #[test]
+    fn passive_intention_and_relative_clause() {
+        assert_eq!(
+            coded("Ten tanks were delivered to Ukraine by Poland."),
+            ["POL>UKR:072"]
+        );
+        assert_eq!(
+            coded("Turkey said it was ready to resume talks with Greece."),
+            ["TUR>GRC:036"]
+        );
+        let e = coded("Hezbollah, which is backed by Iran, fired rockets at Israel.");
+        assert!(
+            e.iter()
+                .any(|e| !e.starts_with("IRN") && e.ends_with(">ISR:194")),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn coordinated_country_adjectives_split() {
+        let e = coded("Russian and Syrian forces shelled Idlib.");
+        assert!(
+            has(&e, "RUSMIL>SYR:194") && has(&e, "SYRMIL>SYR:194"),
+            "{e:?}"
+        );
+        let e = coded("French and German troops began joint military exercises.");
+        assert!(
+            has(&e, "FRAMIL>DEUMIL:062") && has(&e, "DEUMIL>FRAMIL:062"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn bare_agent_takes_the_sentence_country() {
+        let e = coded("Belarus put its army on combat alert along the border with Ukraine.");
+        assert_eq!(e, ["BLR>UKR:152"]);
+    }
+
+    #[test]
+    #[ignore = "debugging aid: SITREP_TEXT='…' cargo test -p sitrep_extract debug_text -- --ignored --nocapture"]
+    fn debug_text() {
+        for text in std::env::var("SITREP_TEXT").unwrap_or_default().split('|') {
+            let doc = run(text);
+            println!("{text}");
+            let toks: Vec<String> = doc
+                .tokens()
+                .iter()
+                .map(|t| {
+                    format!(
+                        "{}/{:?}/{}",
+                        &doc.text()[t.span],
+                        t.pos,
+                        t.lemma.as_deref().unwrap_or("")
+                    )
+                })
+                .collect();
+            println!("  {}", toks.join(" "));
+            for n in doc.noun_phrases() {
+                print!(" NP[{}]", &doc.text()[n.span]);
+            }
+            println!();
+            for v in doc.verb_groups() {
+                print!(
+                    " VG[{}]({:?},{})",
+                    &doc.text()[doc.tokens()[v.head.index()].span],
+                    v.tense,
+                    v.passive
+                );
+            }
+            println!();
+            for e in doc.entities() {
+                print!(" E[{}]{:?}", &doc.text()[e.span], e.actor);
+            }
+            println!();
+            println!("  => {:?}", coded(text));
+        }
     }
 }
