@@ -225,6 +225,21 @@ impl Store {
         Ok(())
     }
 
+    /// SQLite: the most memory this connection's page cache may hold, in MB (64 by default: a
+    /// page of events reads thousands of rows). A long write run sets less, so that its memory
+    /// is the same whether the store is smaller than the cache or larger. PostgreSQL: nothing
+    /// to do.
+    pub fn set_cache_mb(&mut self, mb: u32) -> Result<(), StoreError> {
+        if let Conn::Sqlite(conn) = &self.conn {
+            let kib = i64::from(mb) * 1024;
+            conn.execute_batch(&format!("PRAGMA cache_size = -{kib}"))
+                .map_err(|e| {
+                    StoreError::query(&self.db, "could not set the cache size", e.into())
+                })?;
+        }
+        Ok(())
+    }
+
     /// The database's name as errors give it (a path, or a URL without its password).
     pub fn name(&self) -> &str {
         &self.db

@@ -186,6 +186,7 @@ fn a_prepared_document_is_stored_as_the_document_itself() {
         let mut store = Store::open(&db).unwrap();
         // As ingest writes: without the memory map (then with it again, for the queries).
         store.set_memory_map(false).unwrap();
+        store.set_cache_mb(8).unwrap();
         let doc = sample("a1", "");
         let prepared = Prepared::new(doc.clone());
         // Preparing drops what the store does not keep (tokens, chunks), nothing else.
