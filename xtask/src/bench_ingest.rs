@@ -641,6 +641,97 @@ fn section(r: &Report) -> String {
     body
 }
 
+/// `bench writer`: the store's writer alone, as ingest's writer thread runs it
+/// (`Store::write_prepared`, 256 documents per transaction, no memory map, a 32 MB page cache),
+/// over the benchmark's documents extracted beforehand; its time per document by quarter of the
+/// input shows how it grows with the store. Where ingest's time goes (BENCHMARKS.md).
+pub(crate) fn writer(env: &Env) -> Result<()> {
+    let corpus = env.shared.join(CORPUS);
+    if !corpus.exists() {
+        println!("bench writer: skipped: {} not found", corpus.display());
+        return Ok(());
+    }
+    let binary = build_sitrep(&env.root)?;
+    let articles = read_articles(&corpus)?;
+    for size in [SMALL, LARGE] {
+        let input = write_variants(
+            &articles,
+            size,
+            &env.out.join(format!("bench-ingest-{size}.jsonl")),
+        )?;
+        let extracted = env.out.join(format!("bench-writer-{size}.jsonl"));
+        let out = std::fs::File::create(&extracted)
+            .with_context(|| format!("creating {}", extracted.display()))?;
+        let status = Command::new(&binary)
+            .arg("extract")
+            .arg("-q")
+            .arg(&input.path)
+            .stdout(out)
+            .status()
+            .context("could not run sitrep extract")?;
+        if !status.success() {
+            bail!("sitrep extract {} failed", input.path.display());
+        }
+        let text = std::fs::read_to_string(&extracted)
+            .with_context(|| format!("reading {}", extracted.display()))?;
+        let mut prepared = Vec::new();
+        for line in text.lines() {
+            let doc = sitrep_doc::json::from_json(line).with_context(|| {
+                format!(
+                    "{} holds a line that is not a document",
+                    extracted.display()
+                )
+            })?;
+            prepared.push(sitrep_store::Prepared::new(doc));
+        }
+        drop(text);
+        let db = env.out.join(format!("bench-writer-{size}.db"));
+        remove_db(&db);
+        let db_str = db.to_str().context("eval-out/'s path is not UTF-8")?;
+        let mut store = sitrep_store::Store::open(db_str)?;
+        store.set_memory_map(false)?;
+        store.set_cache_mb(32)?;
+        let versions = sitrep_store::Versions::new("bench", "bench");
+        let quarter = prepared.len().div_ceil(4).max(1);
+        let start = Instant::now();
+        let mut last = start;
+        let mut quarters = Vec::new();
+        let mut done = 0;
+        for chunk in prepared.chunks(256) {
+            store.write_prepared(chunk, &versions, None, false)?;
+            let before = done;
+            done += chunk.len();
+            if done / quarter > before / quarter || done == prepared.len() {
+                let n = done - quarters.iter().map(|q: &(usize, f64)| q.0).sum::<usize>();
+                quarters.push((n, last.elapsed().as_secs_f64()));
+                last = Instant::now();
+            }
+        }
+        let secs = start.elapsed().as_secs_f64();
+        let by_quarter: Vec<String> = quarters
+            .iter()
+            .map(|(n, s)| format!("{:.2}", s * 1000.0 / *n as f64))
+            .collect();
+        println!(
+            "bench writer: {} documents in {secs:.2} s: {:.3} ms per document ({:.0} documents/s); \
+             ms per document by quarter: {}; store {:.1} MB",
+            prepared.len(),
+            secs * 1000.0 / prepared.len().max(1) as f64,
+            prepared.len() as f64 / secs.max(1e-9),
+            by_quarter.join(", "),
+            ["", "-wal"]
+                .iter()
+                .filter_map(|s| std::fs::metadata(format!("{db_str}{s}")).ok())
+                .map(|m| m.len())
+                .sum::<u64>() as f64
+                / 1e6,
+        );
+        drop(store);
+        remove_db(&db);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@
 //! cargo run --release -p xtask -- eval kb         # sitrep's people beside Phoenix (codes, dates)
 //! cargo run --release -p xtask -- bench           # throughput of `sitrep extract` beside spaCy
 //! cargo run --release -p xtask -- bench ingest    # ingest end to end beside extract: throughput, 1→2 threads, peak memory
+//! cargo run --release -p xtask -- bench writer    # the store's writer alone, per document as the store grows
 //! cargo run --release -p xtask -- bench store     # event queries on a SQLite store of 1M generated events
 //! cargo run --release -p xtask -- bench serve     # the API's events endpoint under load on 1M generated events
 //! cargo run --release -p xtask -- bench words     # throughput of tag (+ lemma + chunk) beside spaCy
@@ -45,7 +46,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 
-const USAGE: &str = "usage: cargo run --release -p xtask -- eval [articles | words | time | entities [--dev] | places [--dev] | quotes | events | events-heldout [--dev] | kb] | bench [words | entities | places | ingest | serve | store] | train tagger [--dev]";
+const USAGE: &str = "usage: cargo run --release -p xtask -- eval [articles | words | time | entities [--dev] | places [--dev] | quotes | events | events-heldout [--dev] | kb] | bench [words | entities | places | ingest | writer | serve | store] | train tagger [--dev]";
 
 fn main() -> ExitCode {
     match run() {
@@ -81,6 +82,7 @@ fn run() -> Result<()> {
         ["eval", "kb"] => with_shared("knowledge base agreement", phoenix_agreement::run),
         ["bench"] => with_shared("benchmarks", bench::run),
         ["bench", "ingest"] => with_shared("ingest benchmark", bench_ingest::run),
+        ["bench", "writer"] => with_shared("writer benchmark", bench_ingest::writer),
         ["bench", "store", rest @ ..] => {
             bench_store::run(&rest.iter().map(|s| s.to_string()).collect::<Vec<_>>())
         }
