@@ -946,7 +946,7 @@ fn lock_merge_keys<'a>(
 }
 
 /// The name serde gives a closed label ("PERSON", "city", "day").
-fn name<T: Serialize>(value: &T) -> String {
+pub(crate) fn name<T: Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
         other => format!("{other:?}"),

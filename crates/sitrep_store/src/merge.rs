@@ -22,12 +22,13 @@
 //! per merge key it will touch, in ascending order ([`lock_keys`]), so two writers never merge
 //! the same key at once and never deadlock; SQLite has a single writer already.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sitrep_doc::Doc;
 
 use crate::backend::{Cell, Conn, Value};
 use crate::error::BackendError;
+use crate::name;
 
 /// Places further apart than this are different places.
 pub(crate) const NEARBY_KM: f64 = 50.0;
@@ -278,10 +279,10 @@ pub(crate) fn insert_events(
     let published = doc.published().map(|d| d.to_string());
     let int = |v: usize| Value::Int(v as i64);
     // The merged events this document's mentions started or joined so far.
-    let mut in_doc = std::collections::HashSet::new();
+    let mut in_doc = HashSet::new();
     for (i, e) in doc.events().iter().enumerate() {
-        let precision = e.date_precision.map(|p| label(&p));
-        let date_from = label(&e.date_from);
+        let precision = e.date_precision.map(|p| name(&p));
+        let date_from = name(&e.date_from);
         let place = e.place.as_ref();
         let range = date_range(e.date.as_deref());
         let source = e.source.as_ref().and_then(|a| a.actor.as_deref());
@@ -453,7 +454,7 @@ fn joined(
     first_in_doc: bool,
 ) -> Result<(), BackendError> {
     let date = range.and(e.date.as_deref());
-    let precision = range.and(e.date_precision).map(|p| label(&p));
+    let precision = range.and(e.date_precision).map(|p| name(&p));
     let place = e.place.as_ref();
     conn.execute(
         "UPDATE merged_events SET mentions = mentions + 1, documents = documents + ?2, \
@@ -526,14 +527,6 @@ fn candidates(
              WHERE merge_key = ?1 AND doc_only = ?2 AND date_start IS NULL ORDER BY id",
             &[key.into(), hash.into()],
         ),
-    }
-}
-
-/// The name serde gives a closed label ("day", "text").
-pub(crate) fn label<T: serde::Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        other => format!("{other:?}"),
     }
 }
 
