@@ -820,18 +820,7 @@ fn write_doc(
     }
     let text = doc.text();
     let int = |v: usize| Value::Int(v as i64);
-    for (i, s) in doc.sentences().iter().enumerate() {
-        conn.execute(
-            "INSERT INTO sentences (doc, idx, start, \"end\", text) VALUES (?1, ?2, ?3, ?4, ?5)",
-            &[
-                hash.into(),
-                int(i),
-                int(s.span.start()),
-                int(s.span.end()),
-                text[s.span].into(),
-            ],
-        )?;
-    }
+    insert_sentences(conn, doc, hash)?;
     for (i, e) in doc.entities().iter().enumerate() {
         let label = name(&e.label);
         conn.execute(
@@ -905,6 +894,29 @@ fn write_doc(
     }
     merge::insert_events(conn, doc, hash, ids, counts)?;
     Ok((outcome, hash.to_owned()))
+}
+
+/// Inserts the sentences of document `hash` (stored already); the caller indexes them for search
+/// ([`index_sentences`]).
+pub(crate) fn insert_sentences(
+    conn: &mut Conn,
+    doc: &Doc,
+    hash: &str,
+) -> Result<(), error::BackendError> {
+    let int = |v: usize| Value::Int(v as i64);
+    for (i, s) in doc.sentences().iter().enumerate() {
+        conn.execute(
+            "INSERT INTO sentences (doc, idx, start, \"end\", text) VALUES (?1, ?2, ?3, ?4, ?5)",
+            &[
+                hash.into(),
+                int(i),
+                int(s.span.start()),
+                int(s.span.end()),
+                doc.text()[s.span].into(),
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 /// Deletes document `hash` (every annotation row goes with it: ON DELETE CASCADE), and takes its

@@ -383,45 +383,7 @@ pub(crate) fn insert_events(
             Some(id) => id,
             None => ids.next(conn)?,
         };
-        conn.execute(
-            "INSERT INTO events (id, doc, idx, sentence, trigger_start, trigger_end, \
-             trigger_text, code, root, plover, goldstein, quad, source_actor, source_text, \
-             target_actor, target_text, date, date_precision, date_from, place_name, \
-             place_country, lat, lon, negated, hypothetical, confidence, date_start, date_end, \
-             merged) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, \
-             ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
-            &[
-                Value::Int(id),
-                hash.into(),
-                int(i),
-                Value::Int(e.sentence.into()),
-                int(e.trigger.start()),
-                int(e.trigger.end()),
-                text[e.trigger].into(),
-                e.code.as_str().into(),
-                e.root.as_str().into(),
-                e.plover.as_deref().into(),
-                e.goldstein.into(),
-                Value::Int(e.quad.into()),
-                source.into(),
-                source_text.into(),
-                target.into(),
-                target_text.into(),
-                e.date.as_deref().into(),
-                precision.as_deref().into(),
-                date_from.as_str().into(),
-                place.map(|p| p.name.as_str()).into(),
-                place.and_then(|p| p.country.as_deref()).into(),
-                place.map(|p| p.lat).into(),
-                place.map(|p| p.lon).into(),
-                e.negated.into(),
-                e.hypothetical.into(),
-                e.confidence.into(),
-                range.as_ref().map(|r| r.0.as_str()).into(),
-                range.as_ref().map(|r| r.1.as_str()).into(),
-                merged.map_or(Value::Null, Value::Int),
-            ],
-        )?;
+        insert_mention(conn, doc, hash, i, id, merged)?;
         if let (Some(merged), Some(first)) = (merged, join) {
             counts.flush(conn)?;
             let first_in_doc = !in_doc.contains(&merged);
@@ -437,6 +399,65 @@ pub(crate) fn insert_events(
             in_doc.insert(merged);
         }
     }
+    Ok(())
+}
+
+/// Inserts mention `i` of document `hash` (stored already) with id `id`, pointing to merged event
+/// `merged` (none for negated and hypothetical mentions).
+pub(crate) fn insert_mention(
+    conn: &mut Conn,
+    doc: &Doc,
+    hash: &str,
+    i: usize,
+    id: i64,
+    merged: Option<i64>,
+) -> Result<(), BackendError> {
+    let text = doc.text();
+    let e = &doc.events()[i];
+    let int = |v: usize| Value::Int(v as i64);
+    let precision = e.date_precision.map(|p| name(&p));
+    let date_from = name(&e.date_from);
+    let range = date_range(e.date.as_deref());
+    let place = e.place.as_ref();
+    conn.execute(
+        "INSERT INTO events (id, doc, idx, sentence, trigger_start, trigger_end, \
+         trigger_text, code, root, plover, goldstein, quad, source_actor, source_text, \
+         target_actor, target_text, date, date_precision, date_from, place_name, \
+         place_country, lat, lon, negated, hypothetical, confidence, date_start, date_end, \
+         merged) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, \
+         ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
+        &[
+            Value::Int(id),
+            hash.into(),
+            int(i),
+            Value::Int(e.sentence.into()),
+            int(e.trigger.start()),
+            int(e.trigger.end()),
+            text[e.trigger].into(),
+            e.code.as_str().into(),
+            e.root.as_str().into(),
+            e.plover.as_deref().into(),
+            e.goldstein.into(),
+            Value::Int(e.quad.into()),
+            e.source.as_ref().and_then(|a| a.actor.as_deref()).into(),
+            e.source.as_ref().map(|a| &text[a.span]).into(),
+            e.target.as_ref().and_then(|a| a.actor.as_deref()).into(),
+            e.target.as_ref().map(|a| &text[a.span]).into(),
+            e.date.as_deref().into(),
+            precision.as_deref().into(),
+            date_from.as_str().into(),
+            place.map(|p| p.name.as_str()).into(),
+            place.and_then(|p| p.country.as_deref()).into(),
+            place.map(|p| p.lat).into(),
+            place.map(|p| p.lon).into(),
+            e.negated.into(),
+            e.hypothetical.into(),
+            e.confidence.into(),
+            range.as_ref().map(|r| r.0.as_str()).into(),
+            range.as_ref().map(|r| r.1.as_str()).into(),
+            merged.map_or(Value::Null, Value::Int),
+        ],
+    )?;
     Ok(())
 }
 

@@ -583,71 +583,13 @@ fn insert_doc(
             json.as_str().into(),
         ],
     )?;
-    let text = doc.text();
-    let int = |v: usize| Value::Int(v as i64);
-    for (i, s) in doc.sentences().iter().enumerate() {
-        conn.execute(
-            "INSERT INTO sentences (doc, idx, start, \"end\", text) VALUES (?1, ?2, ?3, ?4, ?5)",
-            &[
-                hash.into(),
-                int(i),
-                int(s.span.start()),
-                int(s.span.end()),
-                text[s.span].into(),
-            ],
-        )?;
-    }
+    crate::insert_sentences(conn, doc, hash)?;
     let mut ids = Vec::with_capacity(planned.len());
-    for (i, (e, p)) in doc.events().iter().zip(planned).enumerate() {
+    for (i, p) in planned.iter().enumerate().take(doc.events().len()) {
         let id = first_id + i as i64;
         ids.push(id);
-        let range = merge::date_range(e.date.as_deref());
-        let place = e.place.as_ref();
-        let source = e.source.as_ref();
-        let target = e.target.as_ref();
-        conn.execute(
-            "INSERT INTO events (id, doc, idx, sentence, trigger_start, trigger_end, trigger_text, \
-             code, root, plover, goldstein, quad, source_actor, source_text, target_actor, \
-             target_text, date, date_precision, date_start, date_end, date_from, place_name, \
-             place_country, lat, lon, negated, hypothetical, confidence, merged) VALUES (?1, ?2, \
-             ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, \
-             ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
-            &[
-                Value::Int(id),
-                hash.into(),
-                int(i),
-                Value::Int(e.sentence.into()),
-                int(e.trigger.start()),
-                int(e.trigger.end()),
-                text[e.trigger].into(),
-                e.code.as_str().into(),
-                e.root.as_str().into(),
-                e.plover.as_deref().into(),
-                e.goldstein.into(),
-                Value::Int(e.quad.into()),
-                source.and_then(|a| a.actor.as_deref()).into(),
-                source.map(|a| &text[a.span]).into(),
-                target.and_then(|a| a.actor.as_deref()).into(),
-                target.map(|a| &text[a.span]).into(),
-                e.date.as_deref().into(),
-                e.date_precision.map(precision).into(),
-                range.as_ref().map(|r| r.0.as_str()).into(),
-                range.as_ref().map(|r| r.1.as_str()).into(),
-                "text".into(),
-                place.map(|p| p.name.as_str()).into(),
-                place.and_then(|p| p.country.as_deref()).into(),
-                place.map(|p| p.lat).into(),
-                place.map(|p| p.lon).into(),
-                e.negated.into(),
-                false.into(),
-                e.confidence.into(),
-                if p.negated {
-                    Value::Null
-                } else {
-                    Value::Int(p.merged)
-                },
-            ],
-        )?;
+        let merged = (!p.negated).then_some(p.merged);
+        merge::insert_mention(conn, doc, hash, i, id, merged)?;
     }
     Ok(ids)
 }
